@@ -1,0 +1,19 @@
+// The `capsim` subcommands. Each returns the process exit code:
+// 0 success, 1 runtime failure, 2 usage or scenario error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace capsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+int dispatch(int argc, char** argv);
+int run_command(const std::vector<std::string>& args);
+int check_command(const std::vector<std::string>& args);
+int describe_command(const std::vector<std::string>& args);
+
+}  // namespace capsim::cli

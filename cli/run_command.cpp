@@ -1,0 +1,76 @@
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "cli/progress_line.hpp"
+#include "cli/run_outputs.hpp"
+#include "cli/scenario_options.hpp"
+#include "models/experiment.hpp"
+
+namespace capsim::cli {
+
+int run_command(const std::vector<std::string>& args) {
+  po::options_description options("capsim run SCENARIO [options]");
+  options.add_options()
+      ("scenario", po::value<std::string>()->required(), "scenario YAML file")
+      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE override, e.g. services.chat.waitlist.capacity=20 (repeatable)")
+      ("replications", po::value<std::string>(), "number of replications (overrides the scenario)")
+      ("seed", po::value<std::string>(), "scenario seed (overrides the scenario)")
+      ("threads", po::value<int>()->default_value(0), "worker threads; 0: one per core")
+      ("out", po::value<std::string>(), "output directory (default results/NAME-TIMESTAMP); must not hold files")
+      ("quiet", "no progress on stderr")
+      ("help", "this help");
+  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+    fmt::print("{}", fmt::streamed(options));
+    return kExitOk;
+  }
+  const po::variables_map vm = parse_command_line(args, options, "scenario");
+  const models::Scenario scenario = models::load_scenario(vm["scenario"].as<std::string>(), collect_overrides(vm));
+  int threads = vm["threads"].as<int>();
+  if (threads < 0) throw po::error("--threads must be >= 0");
+  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  const std::filesystem::path target =
+      vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>()) : OutputDirectory::default_for(scenario.name);
+  std::unique_ptr<OutputDirectory> out;
+  try {
+    out = std::make_unique<OutputDirectory>(target);
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "capsim run: error: {}\n", e.what());
+    return kExitUsage;
+  }
+
+  ProgressLine progress(scenario.name, vm.count("quiet") > 0);
+  models::ExperimentProgress reporting;
+  reporting.report = [&](double fraction, std::uint64_t events) { progress.update(fraction, events); };
+  reporting.period_s = progress.period_s();
+  const std::vector<models::RunResult> results = models::run_replications(scenario, threads, &reporting);
+  std::uint64_t events = 0;
+  for (const models::RunResult& r : results) events += r.events;
+  progress.finish(events);
+
+  write_run_outputs(out->staging(), scenario, results);
+  out->commit();
+  fmt::print("{}\n", out->target().string());
+  return kExitOk;
+}
+
+int check_command(const std::vector<std::string>& args) {
+  po::options_description options("capsim check SCENARIO [--set KEY=VALUE]...");
+  options.add_options()
+      ("scenario", po::value<std::string>()->required(), "scenario YAML file")
+      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE override (repeatable)");
+  const po::variables_map vm = parse_command_line(args, options, "scenario");
+  const models::Scenario s = models::load_scenario(vm["scenario"].as<std::string>(), collect_overrides(vm));
+  fmt::print("{}: ok ({}: {} service{}, horizon {}s, {} replication{})\n", s.source_file, s.name, s.services.size(),
+             s.services.size() == 1 ? "" : "s", s.horizon_s, s.replications, s.replications == 1 ? "" : "s");
+  return kExitOk;
+}
+
+}  // namespace capsim::cli

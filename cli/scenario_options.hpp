@@ -1,0 +1,22 @@
+// Command-line options shared by the commands that read a scenario.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "models/scenario_loader.hpp"
+
+namespace capsim::cli {
+
+namespace po = boost::program_options;
+
+// Parses `args` against `options` (plus a positional SCENARIO) with abbreviation guessing off.
+po::variables_map parse_command_line(const std::vector<std::string>& args, const po::options_description& options,
+                                     const char* positional_name);
+
+// --set values, and the shorthands (--seed, --replications) that are overrides too.
+std::vector<models::Override> collect_overrides(const po::variables_map& vm);
+
+}  // namespace capsim::cli

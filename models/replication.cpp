@@ -1,0 +1,61 @@
+#include "models/replication.hpp"
+
+#include <chrono>
+#include <deque>
+
+#include "models/service_model.hpp"
+
+namespace capsim::models {
+
+RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  Simulation simulation;
+  sim::Recorder recorder;
+  const sim::RandomStreams streams(scenario.seed, static_cast<std::uint64_t>(replication));
+  std::deque<ServiceModel> services;  // stable addresses
+  for (std::size_t i = 0; i < scenario.services.size(); ++i)
+    services.emplace_back(scenario.services[i], static_cast<std::uint16_t>(i), simulation, recorder, streams);
+
+  RunResult result;
+  result.replication = replication;
+  const sim::SimTime horizon = sim::from_seconds(scenario.horizon_s);
+  const sim::SimTime interval = sim::from_seconds(scenario.interval_s);
+  const sim::SimTime warmup = sim::from_seconds(scenario.warmup_s);
+  if (warmup > 0) simulation.schedule_at(warmup, Event{0, 0, EventKind::Warmup});
+  simulation.schedule_at(0, Event{0, 0, EventKind::Sample});
+  for (ServiceModel& s : services) s.start();
+
+  auto handle = [&](const Event& e) {
+    switch (e.kind) {
+      case EventKind::Signup: services[e.service].on_signup(); break;
+      case EventKind::Abandon: services[e.service].on_abandon(e.entity); break;
+      case EventKind::Churn: services[e.service].on_churn(); break;
+      case EventKind::Sample: {
+        recorder.sample(simulation.now(), result.series);
+        const sim::SimTime next = simulation.now() + interval;
+        if (next <= horizon) simulation.schedule_at(next, Event{0, 0, EventKind::Sample});
+        break;
+      }
+      case EventKind::Warmup: recorder.restart(simulation.now()); break;
+    }
+  };
+
+  // Run in slices so that progress can be reported; the slicing does not change the trajectory.
+  constexpr int kSlices = 200;
+  for (int i = 1; i <= kSlices; ++i) {
+    const sim::SimTime until = i == kSlices ? horizon : horizon / kSlices * i;
+    simulation.run_until(until, handle);
+    if (progress) {
+      progress->fraction.store(static_cast<double>(i) / kSlices, std::memory_order_relaxed);
+      progress->events.store(simulation.events_executed(), std::memory_order_relaxed);
+    }
+  }
+
+  result.events = simulation.events_executed();
+  result.metrics = recorder.measurements(horizon);
+  result.series_names = recorder.series_names();
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace capsim::models

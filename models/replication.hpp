@@ -1,0 +1,31 @@
+// One replication of a scenario: builds the services, runs the event loop to the horizon and
+// returns what the recorder kept.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "models/scenario.hpp"
+#include "sim/recorder.hpp"
+
+namespace capsim::models {
+
+struct RunResult {
+  int replication = 0;
+  std::uint64_t events = 0;
+  double wall_s = 0;
+  std::vector<sim::Measurement> metrics;
+  std::vector<sim::SeriesName> series_names;
+  std::vector<sim::SeriesPoint> series;
+};
+
+// Read by another thread while the replication runs.
+struct ReplicationProgress {
+  std::atomic<double> fraction{0};        // of simulated time, 0 to 1
+  std::atomic<std::uint64_t> events{0};   // events run so far
+};
+
+RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress = nullptr);
+
+}  // namespace capsim::models

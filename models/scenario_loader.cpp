@@ -1,0 +1,170 @@
+#include "models/scenario_loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "models/config_reader.hpp"
+#include "models/suggest.hpp"
+
+namespace capsim::models {
+namespace {
+
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : key) {
+    if (c == '.') {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+// Applies one --set to the tree; list items are found by their `name`.
+void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
+  const std::string origin = fmt::format("--set {}={}", o.key, o.value);
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    diags.error_without_position(o.key, fmt::format("{}: the value is not valid YAML: {}", origin, e.msg));
+    return;
+  }
+  const std::vector<std::string> parts = split_key(o.key);
+  YAML::Node cur = root;
+  std::string path;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) {
+      diags.error_without_position(o.key, fmt::format("{}: empty key segment", origin));
+      return;
+    }
+    const bool last = i + 1 == parts.size();
+    if (cur.IsSequence()) {
+      std::vector<std::string> names;
+      YAML::Node found;
+      bool have = false;
+      for (YAML::Node item : cur) {
+        if (item.IsMap() && item["name"].IsScalar()) {
+          names.push_back(item["name"].Scalar());
+          if (item["name"].Scalar() == part && !have) {
+            found.reset(item);
+            have = true;
+          }
+        }
+      }
+      if (!have) {
+        std::vector<std::string_view> views(names.begin(), names.end());
+        diags.error_without_position(o.key, fmt::format("{}: `{}` has no item named \"{}\"{}", origin, path, part, did_you_mean(part, views)));
+        return;
+      }
+      if (last) {
+        diags.error_without_position(o.key, fmt::format("{}: a whole list item cannot be replaced; set one of its keys", origin));
+        return;
+      }
+      cur.reset(found);
+    } else {
+      if (!cur.IsMap() && !cur.IsNull()) {
+        diags.error_without_position(o.key, fmt::format("{}: `{}` is not a map", origin, path));
+        return;
+      }
+      if (last) {
+        cur[part] = value;
+      } else {
+        YAML::Node next = cur[part];
+        if (!next.IsDefined() || next.IsNull()) cur[part] = YAML::Node(YAML::NodeType::Map);
+        cur.reset(cur[part]);
+      }
+    }
+    path += (path.empty() ? "" : ".") + part;
+  }
+  diags.add_override_origin(o.key, origin);
+}
+
+Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
+  Scenario s;
+  s.source_file = source;
+  Section top(diags, root, "", "");
+  s.name = top.text("name");
+  s.horizon_s = top.number("horizon");
+  s.warmup_s = top.number("warmup");
+  s.seed = static_cast<std::uint64_t>(top.number("seed"));
+  s.replications = static_cast<int>(top.number("replications"));
+  Section output = top.section("output");
+  s.interval_s = output.number("interval");
+  if (s.warmup_s >= s.horizon_s && s.horizon_s > 0)
+    diags.error(top.node()["warmup"], "warmup", fmt::format("must be < horizon ({}s), got {}s", s.horizon_s, s.warmup_s));
+  if (s.interval_s > s.horizon_s && s.horizon_s > 0)
+    diags.error(output.node()["interval"], "output.interval", fmt::format("must be <= horizon ({}s), got {}s", s.horizon_s, s.interval_s));
+  if (s.interval_s == 0) s.interval_s = s.horizon_s / 100.0;
+
+  for (Section& item : top.list("services")) {
+    ServiceConfig svc;
+    svc.name = item.text("name");
+    Section signups = item.section("signups");
+    svc.signups.process = signups.text("process");
+    svc.signups.rate_per_s = signups.number("rate");
+    Section waitlist = item.section("waitlist");
+    svc.waitlist.policy = waitlist.text("policy");
+    svc.waitlist.capacity = static_cast<std::int64_t>(waitlist.number("capacity"));
+    if (auto mw = waitlist.optional_number("max_waiting")) svc.waitlist.max_waiting = static_cast<std::int64_t>(*mw);
+    svc.waitlist.patience_s = waitlist.distribution("patience");
+    Section usage = item.section("usage");
+    if (auto lifetime = usage.distribution("lifetime")) svc.usage.lifetime_s = *lifetime;
+    s.services.push_back(std::move(svc));
+  }
+  diags.throw_if_any();
+  s.resolved = root;
+  s.resolved["capsim_version"] = CAPSIM_VERSION;
+  return s;
+}
+
+Scenario load(const std::string& text, const std::string& display, const std::vector<Override>& overrides) {
+  Diagnostics diags(display);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
+    diags.throw_if_any();
+  }
+  if (!root.IsMap()) {
+    if (root.IsNull()) diags.error_without_position("", "the scenario is empty; it needs at least `name`, `horizon` and `services`");
+    else diags.error(root, "", "a scenario is a map of keys (name:, horizon:, services:, ...)");
+    diags.throw_if_any();
+  }
+  for (const Override& o : overrides) apply_override(root, o, diags);
+  diags.throw_if_any();
+  return build(root, diags, display);
+}
+
+}  // namespace
+
+Override parse_override(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError({Diagnostic{"--set " + text, "", "expected KEY=VALUE, e.g. --set services.chat.waitlist.capacity=20"}});
+  }
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Scenario load_scenario_text(const std::string& yaml, const std::string& display_name, const std::vector<Override>& overrides) {
+  return load(yaml, display_name, overrides);
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({Diagnostic{path, "", "cannot open the scenario file (does it exist and is it readable?)"}});
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw ScenarioError({Diagnostic{path, "", "cannot read the scenario file"}});
+  return load(buf.str(), path, overrides);
+}
+
+}  // namespace capsim::models

@@ -1,0 +1,41 @@
+#include "models/service_signals.hpp"
+
+namespace capsim::models {
+
+using sim::SeriesMode;
+using sim::Statistic;
+
+ServiceSignals declare_service_signals(sim::Recorder& r, const std::string& scope) {
+  ServiceSignals s;
+  s.signup = r.observation(scope, "signup");
+  s.wait = r.observation(scope, "wait");
+  s.abandon = r.observation(scope, "abandon");
+  s.admitted_wait = r.observation(scope, "admitted_wait");
+  s.waitlist_len = r.level(scope, "waitlist_len");
+  s.admitted_users = r.level(scope, "admitted_users");
+
+  // The recording table: signal, statistic, metric name, unit.
+  r.keep(s.signup, Statistic::Count, "signups", "users");
+  r.keep(s.admitted_wait, Statistic::Count, "admitted", "users");
+  r.keep(s.abandon, Statistic::Sum, "abandoned", "users");
+  r.keep(s.signup, Statistic::Sum, "blocked", "users");
+  r.keep(s.signup, Statistic::Mean, "blocked_fraction", "1");
+  r.keep(s.admitted_users, Statistic::TimeMean, "admitted_mean", "users");
+  r.keep(s.wait, Statistic::Mean, "wait_mean_s", "s");
+  r.keep(s.wait, Statistic::P50, "wait_p50_s", "s");
+  r.keep(s.wait, Statistic::P90, "wait_p90_s", "s");
+  r.keep(s.wait, Statistic::P99, "wait_p99_s", "s");
+  r.keep(s.admitted_wait, Statistic::Mean, "admitted_wait_mean_s", "s");
+  r.keep(s.wait, Statistic::FractionPositive, "p_wait", "1");
+  r.keep(s.abandon, Statistic::Mean, "abandon_fraction", "1");
+  r.keep(s.waitlist_len, Statistic::TimeMean, "waitlist_len_mean", "users");
+  r.keep(s.waitlist_len, Statistic::Max, "waitlist_len_max", "users");
+
+  r.series(s.waitlist_len, SeriesMode::Level, "waitlist_len");
+  r.series(s.admitted_users, SeriesMode::Level, "admitted_users");
+  r.series(s.signup, SeriesMode::CountPerStep, "signups");
+  r.series(s.abandon, SeriesMode::SumPerStep, "abandoned");
+  return s;
+}
+
+}  // namespace capsim::models

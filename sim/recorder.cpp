@@ -1,0 +1,101 @@
+#include "sim/recorder.hpp"
+
+#include <stdexcept>
+
+namespace capsim::sim {
+
+SignalId Recorder::observation(std::string scope, std::string name) {
+  Signal s;
+  s.scope = std::move(scope);
+  s.name = std::move(name);
+  signals_.push_back(std::move(s));
+  return SignalId{static_cast<std::uint32_t>(signals_.size() - 1)};
+}
+
+SignalId Recorder::level(std::string scope, std::string name, double initial) {
+  SignalId id = observation(std::move(scope), std::move(name));
+  signals_[id.index].kind = SignalKind::Level;
+  signals_[id.index].level = TimeWeighted(0, initial);
+  return id;
+}
+
+bool Recorder::find(const std::string& scope, const std::string& name, SignalId& out) const {
+  for (std::size_t i = 0; i < signals_.size(); ++i) {
+    if (signals_[i].scope == scope && signals_[i].name == name) {
+      out = SignalId{static_cast<std::uint32_t>(i)};
+      return true;
+    }
+  }
+  return false;
+}
+
+void Recorder::keep(SignalId id, Statistic stat, std::string metric, std::string unit) {
+  Signal& s = signals_.at(id.index);
+  const bool level_stat = stat == Statistic::TimeMean;
+  if (level_stat && s.kind != SignalKind::Level)
+    throw std::logic_error("time mean kept of observation signal " + s.name);
+  if (stat == Statistic::StdDev || (stat == Statistic::Max && s.kind != SignalKind::Level)) s.moments = true;
+  if ((stat == Statistic::P50 || stat == Statistic::P90 || stat == Statistic::P99) && !s.sketch)
+    s.sketch = std::make_unique<QuantileSketch>();
+  s.kept.push_back(Kept{stat, std::move(metric), std::move(unit)});
+}
+
+void Recorder::series(SignalId id, SeriesMode mode, std::string metric) {
+  series_names_.push_back(SeriesName{signals_.at(id.index).scope, std::move(metric)});
+  series_.push_back(Series{id.index, mode});
+}
+
+void Recorder::restart(SimTime now) {
+  for (Signal& s : signals_) {
+    s.count = s.positive = 0;
+    s.sum = 0;
+    s.stats.reset();
+    if (s.sketch) s.sketch->reset();
+    if (s.kind == SignalKind::Level) s.level.restart(now);
+  }
+}
+
+void Recorder::sample(SimTime now, std::vector<SeriesPoint>& out) {
+  const double t = to_seconds(now);
+  for (std::size_t i = 0; i < series_.size(); ++i) {
+    const Signal& s = signals_[series_[i].signal];
+    double v = 0;
+    switch (series_[i].mode) {
+      case SeriesMode::Level: v = s.level.level(); break;
+      case SeriesMode::CountPerStep: v = static_cast<double>(s.step_count); break;
+      case SeriesMode::SumPerStep: v = s.step_sum; break;
+    }
+    out.push_back(SeriesPoint{t, static_cast<std::uint32_t>(i), v});
+  }
+  for (Signal& s : signals_) {
+    s.step_count = 0;
+    s.step_sum = 0;
+  }
+}
+
+double Recorder::value_of(const Signal& s, Statistic stat, SimTime now) const {
+  const bool level = s.kind == SignalKind::Level;
+  switch (stat) {
+    case Statistic::Count: return static_cast<double>(s.count);
+    case Statistic::Sum: return s.sum;
+    case Statistic::Mean: return s.count ? s.sum / static_cast<double>(s.count) : 0.0;
+    case Statistic::StdDev: return s.stats.stddev();
+    case Statistic::P50: return s.sketch->quantile(0.50);
+    case Statistic::P90: return s.sketch->quantile(0.90);
+    case Statistic::P99: return s.sketch->quantile(0.99);
+    case Statistic::FractionPositive:
+      return s.count ? static_cast<double>(s.positive) / static_cast<double>(s.count) : 0.0;
+    case Statistic::TimeMean: return s.level.mean(now);
+    case Statistic::Max: return level ? s.level.max() : s.stats.max();
+  }
+  return 0;
+}
+
+std::vector<Measurement> Recorder::measurements(SimTime now) const {
+  std::vector<Measurement> out;
+  for (const Signal& s : signals_)
+    for (const Kept& k : s.kept) out.push_back(Measurement{s.scope, k.metric, k.unit, value_of(s, k.stat, now)});
+  return out;
+}
+
+}  // namespace capsim::sim

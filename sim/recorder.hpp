@@ -1,0 +1,128 @@
+// Signals and statistics, kept apart (the OMNeT++ signal/statistic split).
+//
+// A model declares named signals once (an observation stream such as a wait, or a level such
+// as a queue length) and emits values on them in its hot path by index. What is kept from each
+// signal -- count, sum, mean, quantiles, time average, a time series -- is configured
+// separately by attaching statistics, each with the metric name and unit it is reported under.
+// Adding a metric therefore means adding a line to a model's recording table, never touching
+// the engine or the output writers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/quantile_sketch.hpp"
+#include "sim/running_stats.hpp"
+#include "sim/time.hpp"
+#include "sim/time_weighted.hpp"
+
+namespace capsim::sim {
+
+enum class SignalKind : std::uint8_t { Observation, Level };
+
+enum class Statistic : std::uint8_t {
+  Count,             // observations: number of values
+  Sum,               // observations: sum of values
+  Mean,              // observations: arithmetic mean
+  StdDev,            // observations: sample standard deviation
+  P50, P90, P99,     // observations: quantiles (QuantileSketch error bound)
+  FractionPositive,  // observations: share of values > 0
+  TimeMean,          // levels: time-weighted mean
+  Max,               // levels: maximum; observations: maximum value
+};
+
+// How a signal appears in the time series at each sampling instant.
+enum class SeriesMode : std::uint8_t {
+  Level,         // the level at the instant
+  CountPerStep,  // observations since the previous instant
+  SumPerStep,    // sum of the values observed since the previous instant
+};
+
+struct SignalId {
+  std::uint32_t index = 0;
+};
+
+struct Measurement {
+  std::string scope;
+  std::string metric;
+  std::string unit;
+  double value = 0;
+};
+
+struct SeriesPoint {
+  double time_s = 0;
+  std::uint32_t series = 0;  // index into Recorder::series_names()
+  double value = 0;
+};
+
+struct SeriesName {
+  std::string scope;
+  std::string metric;
+};
+
+class Recorder {
+ public:
+  SignalId observation(std::string scope, std::string name);
+  SignalId level(std::string scope, std::string name, double initial = 0);
+
+  // Configuration (cold): what is kept of a signal.
+  void keep(SignalId id, Statistic stat, std::string metric, std::string unit);
+  void series(SignalId id, SeriesMode mode, std::string metric);
+  // Looks a signal up by scope and name; returns false if there is none.
+  bool find(const std::string& scope, const std::string& name, SignalId& out) const;
+
+  // Hot path.
+  void emit(SignalId id, double value) {
+    Signal& s = signals_[id.index];
+    ++s.count;
+    ++s.step_count;
+    s.sum += value;
+    s.step_sum += value;
+    if (value > 0) ++s.positive;
+    if (s.moments) s.stats.add(value);
+    if (s.sketch) s.sketch->add(value);
+  }
+  void set_level(SignalId id, SimTime now, double level) { signals_[id.index].level.set(now, level); }
+  double level(SignalId id) const { return signals_[id.index].level.level(); }
+
+  // Forgets everything observed before `now` (end of the warm-up); levels keep their value.
+  void restart(SimTime now);
+  // Appends one point per configured series and starts the next step.
+  void sample(SimTime now, std::vector<SeriesPoint>& out);
+  // The configured statistics at `now`, in configuration order.
+  std::vector<Measurement> measurements(SimTime now) const;
+  const std::vector<SeriesName>& series_names() const { return series_names_; }
+
+ private:
+  struct Kept {
+    Statistic stat;
+    std::string metric;
+    std::string unit;
+  };
+  struct Series {
+    std::uint32_t signal;
+    SeriesMode mode;
+  };
+  struct Signal {
+    std::string scope;
+    std::string name;
+    SignalKind kind = SignalKind::Observation;
+    std::uint64_t count = 0, positive = 0, step_count = 0;
+    double sum = 0, step_sum = 0;
+    bool moments = false;
+    RunningStats stats;
+    std::unique_ptr<QuantileSketch> sketch;
+    TimeWeighted level;
+    std::vector<Kept> kept;
+  };
+
+  double value_of(const Signal& s, Statistic stat, SimTime now) const;
+
+  std::vector<Signal> signals_;
+  std::vector<Series> series_;            // in configuration order
+  std::vector<SeriesName> series_names_;  // parallel to series_
+};
+
+}  // namespace capsim::sim

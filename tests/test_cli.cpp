@@ -1,0 +1,160 @@
+// The `capsim` command as a user runs it: exit codes, files, determinism, no partial output.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "tests/cli_runner.hpp"
+
+using namespace capsim::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kScenario = R"(name: cli-test
+horizon: 20000s
+warmup: 100s
+seed: 11
+replications: 3
+output: {interval: 1000s}
+services:
+  - name: chat
+    signups: {process: poisson, rate: 9/s}
+    waitlist:
+      policy: fifo
+      capacity: 10
+      patience: {dist: exponential, mean: 2s}
+    usage:
+      lifetime: {dist: exponential, mean: 1s}
+)";
+
+// The CSV with the wall-clock column (wall_s, the last of runs.csv) cut off.
+std::string without_wall_clock(const std::string& csv) {
+  std::string out, line;
+  std::istringstream in(csv);
+  while (std::getline(in, line)) out += line.substr(0, line.rfind(',')) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("capsim run writes the output contract") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  const CliResult r = run_capsim("run s.yaml --out out --quiet", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());  // --quiet
+  CHECK(r.out == "out\n");
+  for (const char* f : {"runs.csv", "metrics.csv", "timeseries.csv", "summary.csv", "config.resolved.yaml"})
+    CHECK_MESSAGE(fs::exists(dir / "out" / f), f);
+  const std::string runs = read_file(dir / "out/runs.csv");
+  CHECK(runs.starts_with("run_id,scenario,replication,seed,events,wall_s\n0,cli-test,0,11,"));
+  const std::string metrics = read_file(dir / "out/metrics.csv");
+  CHECK(metrics.starts_with("run_id,scope,metric,value,unit\n"));
+  std::set<std::string> names;
+  std::istringstream in(metrics);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    names.insert(line.substr(b + 1, c - b - 1));
+  }
+  for (const char* m : {"signups", "admitted", "abandoned", "blocked", "blocked_fraction", "admitted_mean", "wait_mean_s",
+                        "wait_p50_s", "wait_p90_s", "wait_p99_s", "admitted_wait_mean_s", "p_wait", "abandon_fraction",
+                        "waitlist_len_mean", "waitlist_len_max"})
+    CHECK_MESSAGE(names.count(m) == 1, m);
+  const std::string summary = read_file(dir / "out/summary.csv");
+  CHECK(summary.starts_with("scenario,scope,metric,unit,mean,sd,n,ci95_lo,ci95_hi\ncli-test,chat,signups,users,"));
+  const std::string ts = read_file(dir / "out/timeseries.csv");
+  CHECK(ts.starts_with("run_id,time_s,scope,metric,value\n0,0,chat,waitlist_len,0\n"));
+  CHECK(ts.find("\n2,20000,chat,signups,") != std::string::npos);  // last replication, last point
+  const std::string resolved = read_file(dir / "out/config.resolved.yaml");
+  CHECK(resolved.find("capsim_version:") != std::string::npos);
+  CHECK(resolved.find("policy: fifo") != std::string::npos);
+  // No staging directory is left behind.
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
+}
+
+TEST_CASE("same scenario and seed give byte-identical CSV for --threads 1 and 2") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  REQUIRE(run_capsim("run s.yaml --out a --threads 1 --quiet", dir.path()).exit_code == 0);
+  REQUIRE(run_capsim("run s.yaml --out b --threads 2 --quiet", dir.path()).exit_code == 0);
+  for (const char* f : {"metrics.csv", "timeseries.csv", "summary.csv", "config.resolved.yaml"})
+    CHECK_MESSAGE(read_file(dir / "a" / f) == read_file(dir / "b" / f), f);
+  CHECK(without_wall_clock(read_file(dir / "a/runs.csv")) == without_wall_clock(read_file(dir / "b/runs.csv")));
+  // A different seed changes the results.
+  REQUIRE(run_capsim("run s.yaml --out c --seed 12 --quiet", dir.path()).exit_code == 0);
+  CHECK(read_file(dir / "a/metrics.csv") != read_file(dir / "c/metrics.csv"));
+}
+
+TEST_CASE("--set and --replications reach the run and the resolved config") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  const CliResult r = run_capsim("run s.yaml --out o --quiet --replications 1 --set services.chat.waitlist.capacity=20", dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(dir / "o/config.resolved.yaml").find("capacity: 20") != std::string::npos);
+  CHECK(read_file(dir / "o/summary.csv").find("cli-test,chat,signups,users,") != std::string::npos);
+  const std::string runs = read_file(dir / "o/runs.csv");
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 2);  // header + one replication
+}
+
+TEST_CASE("a scenario error exits 2, prints file:line:col and leaves no output") {
+  TempDir dir;
+  std::string bad = kScenario;
+  bad.replace(bad.find("capacity: 10"), 12, "capacity: -3");
+  write_text(dir / "bad.yaml", bad);
+  const CliResult r = run_capsim("run bad.yaml --out out", dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("bad.yaml:12:17: error: services.chat.waitlist.capacity: must be >= 1") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);  // only bad.yaml
+  const CliResult c = run_capsim("check bad.yaml", dir.path());
+  CHECK(c.exit_code == 2);
+  CHECK(c.err.find("bad.yaml:12:17") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2; existing results are never overwritten") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  CHECK(run_capsim("", dir.path()).exit_code == 2);
+  CHECK(run_capsim("frobnicate", dir.path()).exit_code == 2);
+  CHECK(run_capsim("run s.yaml --rep 2", dir.path()).exit_code == 2);  // no abbreviation guessing
+  CHECK(run_capsim("run s.yaml --threads -1", dir.path()).exit_code == 2);
+  CHECK(run_capsim("run missing.yaml", dir.path()).exit_code == 2);
+  fs::create_directory(dir / "keep");
+  write_text(dir / "keep/metrics.csv", "precious");
+  const CliResult r = run_capsim("run s.yaml --out keep --quiet", dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("never overwrites") != std::string::npos);
+  CHECK(read_file(dir / "keep/metrics.csv") == "precious");
+}
+
+TEST_CASE("capsim check and describe") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  const CliResult c = run_capsim("check s.yaml", dir.path());
+  CHECK(c.exit_code == 0);
+  CHECK(c.out.find("ok") != std::string::npos);
+  const CliResult all = run_capsim("describe", dir.path());
+  CHECK(all.exit_code == 0);
+  CHECK(all.out.find("services.NAME.waitlist.capacity") != std::string::npos);
+  CHECK(all.out.find("lognormal") != std::string::npos);
+  const CliResult one = run_capsim("describe services.chat.waitlist.patience", dir.path());
+  CHECK(one.exit_code == 0);
+  CHECK(one.out.find("type: distribution, unit: s") != std::string::npos);
+  CHECK(one.out.find("capacity") == std::string::npos);
+  const CliResult typo = run_capsim("describe horizn", dir.path());
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("did you mean \"horizon\"") != std::string::npos);
+}
+
+TEST_CASE("progress goes to stderr as plain lines when not on a terminal") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  const CliResult r = run_capsim("run s.yaml --out o", dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "o\n");  // stdout: only where the results are
+  CHECK(r.err.find("capsim cli-test: done") != std::string::npos);
+}

@@ -1,0 +1,92 @@
+// The waitlist slice against exact queueing answers (VALIDATION.md), through real scenarios.
+#include <doctest/doctest.h>
+
+#include "tests/queueing_formulas.hpp"
+#include "tests/validation_support.hpp"
+
+using namespace capsim;
+using namespace capsim::testing;
+
+namespace {
+std::vector<models::RunResult> run(const models::Scenario& s) { return models::run_replications(s, 2); }
+}  // namespace
+
+TEST_CASE("closed forms reproduce the VALIDATION.md tables") {
+  CHECK(erlang_c(1, 0.8) == doctest::Approx(0.8).epsilon(1e-6));
+  CHECK(erlang_c(10, 9.0) == doctest::Approx(0.668732).epsilon(1e-5));
+  CHECK(erlang_c(100, 95.0) / 5.0 == doctest::Approx(0.101291).epsilon(1e-5));
+  CHECK(erlang_b(10, 8.0) == doctest::Approx(0.121661).epsilon(1e-5));
+  CHECK(erlang_b(100, 95.0) == doctest::Approx(0.0488042).epsilon(1e-5));
+  const ErlangA a1 = erlang_a(1, 0.8, 0.5);
+  CHECK(a1.p_wait == doctest::Approx(0.595247).epsilon(1e-5));
+  CHECK(a1.p_abandon == doctest::Approx(0.255941).epsilon(1e-5));
+  CHECK(a1.wait_mean == doctest::Approx(0.511881).epsilon(1e-5));
+  const ErlangA a100 = erlang_a(100, 120, 0.5);
+  CHECK(a100.p_wait == doctest::Approx(0.996634).epsilon(1e-5));
+  CHECK(a100.p_abandon == doctest::Approx(0.166791).epsilon(1e-5));
+}
+
+TEST_CASE("validation: Erlang C, c=1, rho=0.8") {
+  const models::Scenario s = load_validation("erlang-c-1-0.8");
+  const auto runs = run(s);
+  check_exact(runs, "wait_mean_s", 4.0);
+  check_exact(runs, "p_wait", erlang_c(1, 0.8));
+  check_exact(runs, "waitlist_len_mean", 3.2);
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang C, c=10, lambda=9") {
+  const models::Scenario s = load_validation("erlang-c-10-9");
+  const auto runs = run(s);
+  check_exact(runs, "wait_mean_s", 0.668732);
+  check_exact(runs, "p_wait", erlang_c(10, 9.0));
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang C, c=100, rho=0.95") {
+  const models::Scenario s = load_validation("erlang-c-100-0.95");
+  const auto runs = run(s);
+  check_exact(runs, "wait_mean_s", 0.101291);
+  check_exact(runs, "p_wait", 0.506457);
+  check_exact(runs, "waitlist_len_mean", 9.62268);
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang B, c=10, rho=0.8") {
+  const models::Scenario s = load_validation("erlang-b-10-0.8");
+  const auto runs = run(s);
+  check_exact(runs, "blocked_fraction", 0.121661);
+  check_exact(runs, "admitted_mean", 8.0 * (1 - 0.121661));  // carried load a(1 - B)
+  for (double w : metric_values(runs, "chat", "wait_mean_s")) CHECK(w == 0.0);
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang A, theta=0.5, c=1, rho=0.8") {
+  const models::Scenario s = load_validation("erlang-a-1-0.8");
+  const auto runs = run(s);
+  const ErlangA exact = erlang_a(1, 0.8, 0.5);
+  check_exact(runs, "wait_mean_s", exact.wait_mean);
+  check_exact(runs, "p_wait", exact.p_wait);
+  check_exact(runs, "abandon_fraction", exact.p_abandon);
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang A, theta=0.5, c=10, rho=1.2") {
+  const models::Scenario s = load_validation("erlang-a-10-1.2");
+  const auto runs = run(s);
+  const ErlangA exact = erlang_a(10, 12.0, 0.5);
+  check_exact(runs, "wait_mean_s", exact.wait_mean);
+  check_exact(runs, "p_wait", exact.p_wait);
+  check_exact(runs, "abandon_fraction", exact.p_abandon);
+  check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: Erlang A, theta=0.5, c=100, rho=1.2") {
+  const models::Scenario s = load_validation("erlang-a-100-1.2");
+  const auto runs = run(s);
+  const ErlangA exact = erlang_a(100, 120.0, 0.5);
+  check_exact(runs, "wait_mean_s", exact.wait_mean);
+  check_exact(runs, "p_wait", exact.p_wait);
+  check_exact(runs, "abandon_fraction", exact.p_abandon);
+  check_littles_law(runs, s);
+}
