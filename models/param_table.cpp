@@ -14,7 +14,7 @@ constexpr bool req = true, opt = false, excl = true, incl = false;
 
 // clang-format off
 constexpr ParamSpec kParams[] = {
-  {"name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Scenario name; names the default output directory and the `scenario` column."},
+  {"name", T::String, "", "", req, 0, incl, kNoLimit, "", "Scenario name (no '/' or spaces); names the default output directory and the `scenario` column."},
   {"horizon", T::Duration, "s", "", req, 0, excl, kMaxHorizonSeconds, "", "Simulated time span of each replication."},
   {"warmup", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Initial span excluded from every statistic (time series still show it); must be < horizon."},
   {"seed", T::Integer, "", "1", opt, 0, incl, 9007199254740992.0, "", "Scenario seed; each component's random stream is derived from (seed, replication, stream name)."},

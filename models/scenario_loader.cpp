@@ -92,6 +92,8 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   s.source_file = source;
   Section top(diags, root, "", "");
   s.name = top.text("name");
+  if (s.name.find_first_of("/ \t") != std::string::npos || s.name == "." || s.name == "..")
+    diags.error(top.node()["name"], "name", fmt::format("must not contain '/' or spaces (it names the output directory), got \"{}\"", s.name));
   s.horizon_s = top.number("horizon");
   s.warmup_s = top.number("warmup");
   s.seed = static_cast<std::uint64_t>(top.number("seed"));
