@@ -36,6 +36,9 @@ class EventList {
  public:
   static constexpr std::uint32_t kSlotBits = 24;
   static constexpr std::uint64_t kMaxPending = (std::uint64_t{1} << kSlotBits) - 1;
+  // Below this many keys the heap sits in L1/L2 and prefetching only costs (measured with
+  // bench/hold_model.cpp: 1k pending 23.8M -> 21.9M events/s with it, 100k 7.0M -> 10.0M).
+  static constexpr std::size_t kPrefetchAbove = 16384;
 
   EventList() = default;
   EventList(const EventList&) = delete;
@@ -46,9 +49,8 @@ class EventList {
   EventHandle push(SimTime time, const Payload& payload) {
     const std::uint32_t slot = acquire_slot();
     const std::uint64_t seq = ++last_seq_;
-    slot_seq_[slot] = seq;
-    payloads_[slot] = payload;
-    const Key key{time, (seq << kSlotBits) | slot};
+    slots_[slot] = Slot{seq, payload};
+    const Key key = make_key(time, (seq << kSlotBits) | slot);
     if (top_taken_) {
       top_taken_ = false;
       sift_down(0, key);
@@ -62,14 +64,14 @@ class EventList {
 
   // Cancels a pending event; a handle of an event that already ran or was cancelled is ignored.
   bool cancel(EventHandle h) {
-    if (h.seq == 0 || h.slot >= slot_seq_.size() || slot_seq_[h.slot] != h.seq) return false;
+    if (!is_pending(h)) return false;
     release_slot(h.slot);
     --live_;
     return true;
   }
 
   bool is_pending(EventHandle h) const {
-    return h.seq != 0 && h.slot < slot_seq_.size() && slot_seq_[h.slot] == h.seq;
+    return h.seq != 0 && h.slot < slots_.size() && slots_[h.slot].seq == h.seq;
   }
 
   // Number of live (not cancelled, not yet taken) events.
@@ -82,15 +84,16 @@ class EventList {
   bool take(SimTime until, SimTime& time, Payload& payload) {
     if (top_taken_) remove_top();
     while (size_ > 0) {
-      const Key& k = keys_[0];
-      const std::uint32_t slot = static_cast<std::uint32_t>(k.packed & kMaxPending);
-      if (slot_seq_[slot] != (k.packed >> kSlotBits)) {  // tombstone of a cancelled event
+      const Key k = keys_[0];
+      const std::uint32_t slot = static_cast<std::uint32_t>(key_packed(k) & kMaxPending);
+      Slot& s = slots_[slot];
+      if (s.seq != (key_packed(k) >> kSlotBits)) {  // tombstone of a cancelled event
         remove_top();
         continue;
       }
-      if (k.time > until) return false;
-      time = k.time;
-      payload = payloads_[slot];
+      if (key_time(k) > until) return false;
+      time = key_time(k);
+      payload = s.payload;
       release_slot(slot);
       --live_;
       top_taken_ = true;
@@ -103,24 +106,26 @@ class EventList {
   SimTime next_time() {
     if (top_taken_) remove_top();
     while (size_ > 0) {
-      const Key& k = keys_[0];
-      const std::uint32_t slot = static_cast<std::uint32_t>(k.packed & kMaxPending);
-      if (slot_seq_[slot] == (k.packed >> kSlotBits)) return k.time;
+      const Key k = keys_[0];
+      if (slots_[static_cast<std::uint32_t>(key_packed(k) & kMaxPending)].seq == (key_packed(k) >> kSlotBits)) return key_time(k);
       remove_top();
     }
     return kTimeNever;
   }
 
  private:
-  struct Key {
-    SimTime time;
-    std::uint64_t packed;  // seq << 24 | slot
-  };
+  // time << 64 | seq << 24 | slot: one unsigned 128-bit comparison orders by time, then by
+  // scheduling order (times are never negative).
+  __extension__ using Key = unsigned __int128;
   static_assert(sizeof(Key) == 16);
+  static Key make_key(SimTime time, std::uint64_t packed) { return static_cast<Key>(static_cast<std::uint64_t>(time)) << 64 | packed; }
+  static SimTime key_time(Key k) { return static_cast<SimTime>(static_cast<std::uint64_t>(k >> 64)); }
+  static std::uint64_t key_packed(Key k) { return static_cast<std::uint64_t>(k); }
 
-  static bool less(const Key& a, const Key& b) {
-    return a.time < b.time || (a.time == b.time && a.packed < b.packed);
-  }
+  struct Slot {
+    std::uint64_t seq;  // of the event in this slot; 0 if free
+    Payload payload;
+  };
 
   void remove_top() {
     top_taken_ = false;
@@ -131,24 +136,47 @@ class EventList {
   void sift_up(std::size_t i, Key key) {
     while (i > 0) {
       const std::size_t parent = (i - 1) >> 2;
-      if (!less(key, keys_[parent])) break;
+      if (!(key < keys_[parent])) break;
       keys_[i] = keys_[parent];
       i = parent;
     }
     keys_[i] = key;
   }
 
+  // Branch-free choice of the least of a full set of four children (a tournament of selects),
+  // so the unpredictable comparisons cost no mispredictions.
   void sift_down(std::size_t i, Key key) {
     const std::size_t n = size_;
     for (;;) {
       const std::size_t first = (i << 2) + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t last = first + 4 < n ? first + 4 : n;
-      for (std::size_t c = first + 1; c < last; ++c)
-        if (less(keys_[c], keys_[best])) best = c;
-      if (!less(keys_[best], key)) break;
-      keys_[i] = keys_[best];
+      std::size_t best;
+      Key best_key;
+      if (first + 4 <= n) {
+        const Key* c = keys_ + first;
+        // The grandchildren's four cache lines, fetched while this level is decided.
+        const std::size_t grand = (first << 2) + 1;
+        if (n > kPrefetchAbove && grand < n) {
+          __builtin_prefetch(keys_ + grand);
+          __builtin_prefetch(keys_ + grand + 4);
+          __builtin_prefetch(keys_ + grand + 8);
+          __builtin_prefetch(keys_ + grand + 12);
+        }
+        const bool b01 = c[1] < c[0];
+        const bool b23 = c[3] < c[2];
+        const std::size_t i01 = b01 ? 1 : 0, i23 = b23 ? 3 : 2;
+        const Key k01 = b01 ? c[1] : c[0], k23 = b23 ? c[3] : c[2];
+        const bool b = k23 < k01;
+        best = first + (b ? i23 : i01);
+        best_key = b ? k23 : k01;
+      } else {
+        if (first >= n) break;
+        best = first;
+        best_key = keys_[first];
+        for (std::size_t c = first + 1; c < n; ++c)
+          if (keys_[c] < best_key) best_key = keys_[best = c];
+      }
+      if (!(best_key < key)) break;
+      keys_[i] = best_key;
       i = best;
     }
     keys_[i] = key;
@@ -157,7 +185,7 @@ class EventList {
   void grow() {
     const std::size_t cap = capacity_ ? capacity_ * 2 : 256;
     // Offset by 3 keys so that children 4i+1..4i+4 start on a 64-byte line.
-    void* raw = std::aligned_alloc(64, (cap + 4) * sizeof(Key));
+    void* raw = std::aligned_alloc(64, (cap + 4) * sizeof(Key));  // (cap + 4) * 16 is a multiple of 64
     if (!raw) throw std::bad_alloc();
     Key* keys = static_cast<Key*>(raw) + 3;
     if (size_) std::memcpy(keys, keys_, size_ * sizeof(Key));
@@ -173,14 +201,13 @@ class EventList {
       free_slots_.pop_back();
       return s;
     }
-    if (slot_seq_.size() >= kMaxPending) throw std::length_error("more than 16M pending events");
-    slot_seq_.push_back(0);
-    payloads_.emplace_back();
-    return static_cast<std::uint32_t>(slot_seq_.size() - 1);
+    if (slots_.size() >= kMaxPending) throw std::length_error("more than 16M pending events");
+    slots_.push_back(Slot{0, Payload{}});
+    return static_cast<std::uint32_t>(slots_.size() - 1);
   }
 
   void release_slot(std::uint32_t slot) {
-    slot_seq_[slot] = 0;
+    slots_[slot].seq = 0;
     free_slots_.push_back(slot);
   }
 
@@ -191,8 +218,7 @@ class EventList {
   std::size_t live_ = 0;
   bool top_taken_ = false;
   std::uint64_t last_seq_ = 0;
-  std::vector<std::uint64_t> slot_seq_;  // sequence number of the event in each slot, 0 if free
-  std::vector<Payload> payloads_;
+  std::vector<Slot> slots_;  // payloads, apart from the heap keys
   std::vector<std::uint32_t> free_slots_;
 };
 

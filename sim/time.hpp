@@ -17,9 +17,11 @@ inline constexpr SimTime kTimeNever = std::numeric_limits<SimTime>::max();
 // Longest representable span in seconds (about 292 years); scenario validation refuses more.
 inline constexpr double kMaxSeconds = 9.0e9;
 
-// Seconds to ticks, rounded to the nearest tick. Callers keep `seconds` within [0, kMaxSeconds].
+// Seconds to ticks, rounded to the nearest tick (half away from zero). Callers keep `seconds`
+// within [-kMaxSeconds, kMaxSeconds].
 inline SimTime from_seconds(double seconds) {
-  return static_cast<SimTime>(std::llround(seconds * static_cast<double>(kTicksPerSecond)));
+  const double ticks = seconds * static_cast<double>(kTicksPerSecond);
+  return ticks >= 0 ? static_cast<SimTime>(ticks + 0.5) : -static_cast<SimTime>(0.5 - ticks);
 }
 
 inline double to_seconds(SimTime t) {
