@@ -71,9 +71,9 @@ std::string range_text(const ParamSpec& spec) {
   const bool has_min = !(spec.min == 0 && !spec.min_exclusive && spec.type != T::List);
   if (spec.type == T::Distribution) return spec.min_exclusive ? "values > 0" : "values >= 0";
   if (spec.type == T::List) return fmt::format("{} to {} items", spec.min, spec.max);
-  if (spec.min_exclusive) out = fmt::format("> {}", spec.min);
-  else if (has_min || spec.min == 0) out = fmt::format(">= {}", spec.min);
-  if (spec.max < kNoLimit) out += fmt::format("{}<= {}", out.empty() ? "" : ", ", spec.max);
+  if (spec.min_exclusive) out = fmt::format("> {:g}", spec.min);
+  else if (has_min || spec.min == 0) out = fmt::format(">= {:g}", spec.min);
+  if (spec.max < kNoLimit) out += fmt::format("{}<= {:g}", out.empty() ? "" : ", ", spec.max);
   return out;
 }
 

@@ -37,7 +37,7 @@ void Recorder::keep(SignalId id, Statistic stat, std::string metric, std::string
   if (stat == Statistic::StdDev || (stat == Statistic::Max && s.kind != SignalKind::Level)) s.moments = true;
   if ((stat == Statistic::P50 || stat == Statistic::P90 || stat == Statistic::P99) && !s.sketch)
     s.sketch = std::make_unique<QuantileSketch>();
-  s.kept.push_back(Kept{stat, std::move(metric), std::move(unit)});
+  kept_.push_back(Kept{id.index, stat, std::move(metric), std::move(unit)});
 }
 
 void Recorder::series(SignalId id, SeriesMode mode, std::string metric) {
@@ -93,8 +93,10 @@ double Recorder::value_of(const Signal& s, Statistic stat, SimTime now) const {
 
 std::vector<Measurement> Recorder::measurements(SimTime now) const {
   std::vector<Measurement> out;
-  for (const Signal& s : signals_)
-    for (const Kept& k : s.kept) out.push_back(Measurement{s.scope, k.metric, k.unit, value_of(s, k.stat, now)});
+  for (const Kept& k : kept_) {
+    const Signal& s = signals_[k.signal];
+    out.push_back(Measurement{s.scope, k.metric, k.unit, value_of(s, k.stat, now)});
+  }
   return out;
 }
 

@@ -97,6 +97,7 @@ class Recorder {
 
  private:
   struct Kept {
+    std::uint32_t signal;
     Statistic stat;
     std::string metric;
     std::string unit;
@@ -115,12 +116,12 @@ class Recorder {
     RunningStats stats;
     std::unique_ptr<QuantileSketch> sketch;
     TimeWeighted level;
-    std::vector<Kept> kept;
   };
 
   double value_of(const Signal& s, Statistic stat, SimTime now) const;
 
   std::vector<Signal> signals_;
+  std::vector<Kept> kept_;                // in configuration order
   std::vector<Series> series_;            // in configuration order
   std::vector<SeriesName> series_names_;  // parallel to series_
 };

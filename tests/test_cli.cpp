@@ -158,3 +158,19 @@ TEST_CASE("progress goes to stderr as plain lines when not on a terminal") {
   CHECK(r.out == "o\n");  // stdout: only where the results are
   CHECK(r.err.find("capsim cli-test: done") != std::string::npos);
 }
+
+TEST_CASE("docs/parameters.md is what capsim describe --markdown prints") {
+  TempDir dir;
+  const CliResult r = run_capsim("describe --markdown", dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK_MESSAGE(r.out == read_file(fs::path(CAPSIM_SOURCE_DIR) / "docs/parameters.md"),
+                "regenerate it: build/release/capsim describe --markdown > docs/parameters.md");
+}
+
+TEST_CASE("every scenario shipped in scenarios/ passes capsim check") {
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(CAPSIM_SOURCE_DIR) / "scenarios")) {
+    if (e.path().extension() != ".yaml") continue;
+    const CliResult r = run_capsim("check '" + e.path().string() + "'", fs::temp_directory_path());
+    CHECK_MESSAGE(r.exit_code == 0, e.path().string() << ": " << r.err);
+  }
+}
