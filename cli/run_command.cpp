@@ -46,11 +46,12 @@ int run_command(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  ProgressLine progress(scenario.name, vm.count("quiet") > 0);
+  const bool quiet = vm.count("quiet") > 0;
+  ProgressLine progress(scenario.name, quiet);
   models::ExperimentProgress reporting;
   reporting.report = [&](double fraction, std::uint64_t events) { progress.update(fraction, events); };
   reporting.period_s = progress.period_s();
-  const std::vector<models::RunResult> results = models::run_replications(scenario, threads, &reporting);
+  const std::vector<models::RunResult> results = models::run_replications(scenario, threads, quiet ? nullptr : &reporting);
   std::uint64_t events = 0;
   for (const models::RunResult& r : results) events += r.events;
   progress.finish(events);

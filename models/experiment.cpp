@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,8 @@ std::vector<RunResult> run_replications(const Scenario& scenario, int threads, c
 
   const int workers = std::max(1, std::min(threads, n));
   std::atomic<int> running{workers};
+  std::mutex done_mutex;
+  std::condition_variable done_cv;
   auto worker = [&] {
     for (int i = next++; i < n; i = next++) {
       try {
@@ -30,7 +33,11 @@ std::vector<RunResult> run_replications(const Scenario& scenario, int threads, c
         next = n;  // start nothing new
       }
     }
-    --running;
+    {
+      std::lock_guard lock(done_mutex);
+      --running;
+    }
+    done_cv.notify_all();
   };
 
   std::vector<std::thread> pool;
@@ -38,12 +45,12 @@ std::vector<RunResult> run_replications(const Scenario& scenario, int threads, c
   if (progress && progress->report) {
     // The calling thread reports while one more thread works in its place.
     pool.emplace_back(worker);
-    auto last = std::chrono::steady_clock::now();
-    while (running.load() > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      const auto now = std::chrono::steady_clock::now();
-      if (std::chrono::duration<double>(now - last).count() < progress->period_s) continue;
-      last = now;
+    const auto period = std::chrono::duration<double>(progress->period_s);
+    for (;;) {
+      {
+        std::unique_lock lock(done_mutex);
+        if (done_cv.wait_for(lock, period, [&] { return running.load() == 0; })) break;
+      }
       double sum = 0;
       std::uint64_t events = 0;
       for (int i = 0; i < n; ++i) {

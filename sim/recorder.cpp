@@ -47,6 +47,9 @@ void Recorder::series(SignalId id, SeriesMode mode, std::string metric) {
 
 void Recorder::restart(SimTime now) {
   for (Signal& s : signals_) {
+    // Keep the time series' per-step differences right across the restart.
+    s.count_at_sample -= static_cast<std::int64_t>(s.count);
+    s.sum_at_sample -= s.sum;
     s.count = s.positive = 0;
     s.sum = 0;
     s.stats.reset();
@@ -62,14 +65,14 @@ void Recorder::sample(SimTime now, std::vector<SeriesPoint>& out) {
     double v = 0;
     switch (series_[i].mode) {
       case SeriesMode::Level: v = s.level.level(); break;
-      case SeriesMode::CountPerStep: v = static_cast<double>(s.step_count); break;
-      case SeriesMode::SumPerStep: v = s.step_sum; break;
+      case SeriesMode::CountPerStep: v = static_cast<double>(static_cast<std::int64_t>(s.count) - s.count_at_sample); break;
+      case SeriesMode::SumPerStep: v = s.sum - s.sum_at_sample; break;
     }
     out.push_back(SeriesPoint{t, static_cast<std::uint32_t>(i), v});
   }
   for (Signal& s : signals_) {
-    s.step_count = 0;
-    s.step_sum = 0;
+    s.count_at_sample = static_cast<std::int64_t>(s.count);
+    s.sum_at_sample = s.sum;
   }
 }
 

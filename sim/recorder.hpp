@@ -73,14 +73,12 @@ class Recorder {
   // Looks a signal up by scope and name; returns false if there is none.
   bool find(const std::string& scope, const std::string& name, SignalId& out) const;
 
-  // Hot path.
+  // Hot path: two additions and a comparison, plus the statistics that need every value.
   void emit(SignalId id, double value) {
     Signal& s = signals_[id.index];
     ++s.count;
-    ++s.step_count;
     s.sum += value;
-    s.step_sum += value;
-    if (value > 0) ++s.positive;
+    s.positive += value > 0;
     if (s.moments) s.stats.add(value);
     if (s.sketch) s.sketch->add(value);
   }
@@ -110,8 +108,10 @@ class Recorder {
     std::string scope;
     std::string name;
     SignalKind kind = SignalKind::Observation;
-    std::uint64_t count = 0, positive = 0, step_count = 0;
-    double sum = 0, step_sum = 0;
+    // Since the last restart; the time series takes differences from the previous sample.
+    std::uint64_t count = 0, positive = 0;
+    std::int64_t count_at_sample = 0;  // negative after a restart between two samples
+    double sum = 0, sum_at_sample = 0;
     bool moments = false;
     RunningStats stats;
     std::unique_ptr<QuantileSketch> sketch;

@@ -2,6 +2,8 @@
 // change (never sampled).
 #pragma once
 
+#include <cmath>
+
 #include "sim/time.hpp"
 
 namespace capsim::sim {
@@ -12,7 +14,7 @@ class TimeWeighted {
 
   // The level changes at t (t never decreases).
   void set(SimTime t, double level) {
-    integral_ += static_cast<long double>(level_) * static_cast<long double>(t - last_);
+    add(level_ * static_cast<double>(t - last_));
     last_ = t;
     level_ = level;
     if (level > max_) max_ = level;
@@ -20,21 +22,30 @@ class TimeWeighted {
   // Forgets the history before t (end of a warm-up); the level carries on.
   void restart(SimTime t) {
     start_ = last_ = t;
-    integral_ = 0;
+    integral_ = compensation_ = 0;
     max_ = level_;
   }
   double mean(SimTime now) const {
     if (now <= start_) return level_;
-    const long double total = integral_ + static_cast<long double>(level_) * static_cast<long double>(now - last_);
-    return static_cast<double>(total / static_cast<long double>(now - start_));
+    const double total = integral_ + compensation_ + level_ * static_cast<double>(now - last_);
+    return total / static_cast<double>(now - start_);
   }
   double max() const { return max_; }
   double level() const { return level_; }
 
  private:
+  // Neumaier (compensated) summation: the integral keeps full double precision however many
+  // changes a long horizon brings, at the cost of a few additions (no x87 long double).
+  void add(double x) {
+    const double t = integral_ + x;
+    compensation_ += std::abs(integral_) >= std::abs(x) ? (integral_ - t) + x : (x - t) + integral_;
+    integral_ = t;
+  }
+
   SimTime start_, last_;
   double level_, max_;
-  long double integral_ = 0;  // level x ticks
+  double integral_ = 0;      // level x ticks
+  double compensation_ = 0;  // the low-order part lost by integral_
 };
 
 }  // namespace capsim::sim

@@ -83,6 +83,13 @@ TEST_CASE("recorder time series: levels, counts and sums per step") {
   CHECK(pts[4].value == 1);
   CHECK(pts[5].value == 1);
   CHECK(pts[5].time_s == 4);
+  // A restart (end of warm-up) between two samples does not lose the step's observations.
+  r.emit(x, 5);
+  r.restart(sim::from_seconds(5));
+  r.emit(x, 1);
+  r.sample(sim::from_seconds(6), pts);
+  CHECK(pts[7].value == 2);
+  CHECK(pts[8].value == 6);
 }
 
 TEST_CASE("waitlist: FIFO order, removal from the middle, ids recycled safely") {
