@@ -36,17 +36,25 @@ void print_text(const ParamSpec& p) {
   fmt::print("    {}\n", p.help);
 }
 
+// "{mean, cv} or {mu, sigma}"
+std::string parameter_sets_text(const models::DistributionKind& k) {
+  std::string sets;
+  for (const auto& set : k.parameter_sets) {
+    std::string one;
+    for (std::string_view name : set) {
+      if (!one.empty()) one += ", ";
+      one += name;
+    }
+    sets += sets.empty() ? "{" : " or {";
+    sets += one + "}";
+  }
+  return sets;
+}
+
 void print_distributions_text() {
   fmt::print("\nDistributions ({{dist: NAME, PARAM: VALUE, ...}}; values in the parameter's unit):\n");
-  for (const models::DistributionKind& k : models::distribution_kinds()) {
-    std::string sets;
-    for (const auto& set : k.parameter_sets) {
-      std::string one;
-      for (std::string_view name : set) one += (one.empty() ? "" : ", ") + std::string(name);
-      sets += (sets.empty() ? "{" : " or {") + one + "}";
-    }
-    fmt::print("  {:<12} {}  {}\n", k.name, sets, k.help);
-  }
+  for (const models::DistributionKind& k : models::distribution_kinds())
+    fmt::print("  {:<12} {}  {}\n", k.name, parameter_sets_text(k), k.help);
 }
 
 void print_markdown() {
@@ -61,15 +69,8 @@ void print_markdown() {
     fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", user_path(p.path), type, p.unit, default_text(p), models::range_text(p), p.help);
   }
   fmt::print("\n## Distributions\n\n| dist | parameters | description |\n|---|---|---|\n");
-  for (const models::DistributionKind& k : models::distribution_kinds()) {
-    std::string sets;
-    for (const auto& set : k.parameter_sets) {
-      std::string one;
-      for (std::string_view name : set) one += (one.empty() ? "" : ", ") + std::string(name);
-      sets += (sets.empty() ? "{" : " or {") + one + "}";
-    }
-    fmt::print("| `{}` | {} | {} |\n", k.name, sets, k.help);
-  }
+  for (const models::DistributionKind& k : models::distribution_kinds())
+    fmt::print("| `{}` | {} | {} |\n", k.name, parameter_sets_text(k), k.help);
 }
 
 // Does `key` name the parameter `user_pattern` or a section above it? List items may be given

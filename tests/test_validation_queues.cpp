@@ -61,32 +61,17 @@ TEST_CASE("validation: Erlang B, c=10, rho=0.8") {
   check_littles_law(runs, s);
 }
 
-TEST_CASE("validation: Erlang A, theta=0.5, c=1, rho=0.8") {
-  const models::Scenario s = load_validation("erlang-a-1-0.8");
+// Erlang A (M/M/c+M) with theta = 0.5: the scenario's patience is exponential with mean 2 s.
+static void check_erlang_a(const char* scenario, int c, double lambda) {
+  const models::Scenario s = load_validation(scenario);
   const auto runs = run(s);
-  const ErlangA exact = erlang_a(1, 0.8, 0.5);
+  const ErlangA exact = erlang_a(c, lambda, 0.5);
   check_exact(runs, "wait_mean_s", exact.wait_mean);
   check_exact(runs, "p_wait", exact.p_wait);
   check_exact(runs, "abandon_fraction", exact.p_abandon);
   check_littles_law(runs, s);
 }
 
-TEST_CASE("validation: Erlang A, theta=0.5, c=10, rho=1.2") {
-  const models::Scenario s = load_validation("erlang-a-10-1.2");
-  const auto runs = run(s);
-  const ErlangA exact = erlang_a(10, 12.0, 0.5);
-  check_exact(runs, "wait_mean_s", exact.wait_mean);
-  check_exact(runs, "p_wait", exact.p_wait);
-  check_exact(runs, "abandon_fraction", exact.p_abandon);
-  check_littles_law(runs, s);
-}
-
-TEST_CASE("validation: Erlang A, theta=0.5, c=100, rho=1.2") {
-  const models::Scenario s = load_validation("erlang-a-100-1.2");
-  const auto runs = run(s);
-  const ErlangA exact = erlang_a(100, 120.0, 0.5);
-  check_exact(runs, "wait_mean_s", exact.wait_mean);
-  check_exact(runs, "p_wait", exact.p_wait);
-  check_exact(runs, "abandon_fraction", exact.p_abandon);
-  check_littles_law(runs, s);
-}
+TEST_CASE("validation: Erlang A, theta=0.5, c=1, rho=0.8") { check_erlang_a("erlang-a-1-0.8", 1, 0.8); }
+TEST_CASE("validation: Erlang A, theta=0.5, c=10, rho=1.2") { check_erlang_a("erlang-a-10-1.2", 10, 12.0); }
+TEST_CASE("validation: Erlang A, theta=0.5, c=100, rho=1.2") { check_erlang_a("erlang-a-100-1.2", 100, 120.0); }
