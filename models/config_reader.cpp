@@ -135,7 +135,7 @@ std::optional<double> Section::parse_scalar(const YAML::Node& v, const ParamSpec
   }
   const bool below = spec.min_exclusive ? !(x > spec.min) : !(x >= spec.min);
   if (below || x > spec.max) {
-    diags_->error(v, path, fmt::format("must be {}{}, got {}", range_text(spec), spec.unit.empty() ? "" : " " + std::string(spec.unit), v.Scalar()));
+    diags_->error(v, path, fmt::format("must be {}{}{}, got {}", range_text(spec), spec.unit.empty() ? "" : " ", spec.unit, v.Scalar()));
     return std::nullopt;
   }
   return x;
