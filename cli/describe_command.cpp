@@ -19,16 +19,38 @@ std::string user_path(std::string_view pattern) {
   return s;
 }
 
+struct Entry {
+  std::string path;  // as a user writes it: services.NAME.signups.rate
+  const ParamSpec* spec;
+};
+
+// The table in order, each "@template" section followed by the template's entries under its path.
+std::vector<Entry> documented_entries() {
+  std::vector<Entry> out;
+  const auto params = models::scenario_params();
+  for (const ParamSpec& p : params) {
+    if (p.path.starts_with("@")) continue;
+    out.push_back(Entry{user_path(p.path), &p});
+    if (p.type == models::ParamType::Section && p.choices.starts_with("@")) {
+      for (const ParamSpec& t : params) {
+        if (!t.path.starts_with(p.choices) || t.path.size() <= p.choices.size() || t.path[p.choices.size()] != '.') continue;
+        out.push_back(Entry{user_path(p.path) + user_path(t.path.substr(p.choices.size())), &t});
+      }
+    }
+  }
+  return out;
+}
+
 std::string default_text(const ParamSpec& p) {
   if (p.required) return "required";
   if (p.default_value.empty()) return p.type == models::ParamType::Section ? "" : "absent: off";
   return std::string(p.default_value);
 }
 
-void print_text(const ParamSpec& p) {
-  fmt::print("{}\n", user_path(p.path));
+void print_text(const std::string& path, const ParamSpec& p) {
+  fmt::print("{}\n", path);
   fmt::print("    type: {}{}{}\n", models::type_name(p.type), p.unit.empty() ? "" : ", unit: ", p.unit);
-  if (!p.choices.empty()) fmt::print("    choices: {}\n", p.choices);
+  if (p.type == models::ParamType::Choice) fmt::print("    choices: {}\n", p.choices);
   const std::string def = default_text(p);
   if (!def.empty()) fmt::print("    default: {}\n", def);
   const std::string range = models::range_text(p);
@@ -63,10 +85,11 @@ void print_markdown() {
              "Durations: seconds or `250ms`, `90s`, `15min`, `6h`, `30d`, `2w`. Rates: per second or `9/s`, `120/min`, `3/d`. "
              "Counts: `500k`, `20M`, `1B`. List items are addressed by name: `--set services.chat.waitlist.capacity=20`.\n\n"
              "| key | type | unit | default | range | description |\n|---|---|---|---|---|---|\n");
-  for (const ParamSpec& p : models::scenario_params()) {
+  for (const Entry& e : documented_entries()) {
+    const ParamSpec& p = *e.spec;
     std::string type(models::type_name(p.type));
-    if (!p.choices.empty()) type += ": " + std::string(p.choices);
-    fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", user_path(p.path), type, p.unit, default_text(p), models::range_text(p), p.help);
+    if (p.type == models::ParamType::Choice) type += ": " + std::string(p.choices);
+    fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", e.path, type, p.unit, default_text(p), models::range_text(p), p.help);
   }
   fmt::print("\n## Distributions\n\n| dist | parameters | description |\n|---|---|---|\n");
   for (const models::DistributionKind& k : models::distribution_kinds())
@@ -111,17 +134,16 @@ int describe_command(const std::vector<std::string>& args) {
   }
   if (key.empty()) {
     fmt::print("Scenario parameters (capsim describe KEY for one; --markdown for docs):\n\n");
-    for (const ParamSpec& p : models::scenario_params()) print_text(p);
+    for (const Entry& e : documented_entries()) print_text(e.path, *e.spec);
     print_distributions_text();
     return kExitOk;
   }
   std::vector<std::string> candidates;
   int shown = 0;
-  for (const ParamSpec& p : models::scenario_params()) {
-    const std::string user = user_path(p.path);
-    candidates.push_back(user);
-    if (key_matches(user, key)) {
-      print_text(p);
+  for (const Entry& e : documented_entries()) {
+    candidates.push_back(e.path);
+    if (key_matches(e.path, key)) {
+      print_text(e.path, *e.spec);
       ++shown;
     }
   }

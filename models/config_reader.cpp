@@ -7,6 +7,7 @@
 
 #include "models/distribution_spec.hpp"
 #include "models/suggest.hpp"
+#include "models/table_file.hpp"
 #include "models/units.hpp"
 
 namespace capsim::models {
@@ -242,18 +243,61 @@ std::optional<sim::Distribution> Section::distribution(std::string_view key) {
   return built.distribution;
 }
 
+bool Section::flag(std::string_view key) {
+  const ParamSpec& spec = spec_for(key);
+  const YAML::Node v = value(key, spec);
+  if (!v.IsDefined()) return false;
+  if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) return v.Scalar() == "true";
+  diags_->error(v, child_path(key), fmt::format("expected true or false, got {}", describe_node_kind(v)));
+  return false;
+}
+
+std::vector<double> Section::numbers(std::string_view key) {
+  const ParamSpec& spec = spec_for(key);
+  const YAML::Node v = value(key, spec);
+  std::vector<double> out;
+  if (!v.IsDefined()) return out;
+  const std::string path = child_path(key);
+  if (v.IsMap() && v["file"].IsDefined() && v["file"].IsScalar() && v.size() == 1) {
+    const std::string file = resolve_relative(diags_->file(), v["file"].Scalar());
+    std::string error;
+    if (!read_number_column(file, out, error)) diags_->error(v["file"], path + ".file", error);
+    return out;
+  }
+  if (!v.IsSequence()) {
+    diags_->error(v, path, fmt::format("expected a list of numbers [1.0, 0.8, ...] or {{file: PATH}}, got {}", describe_node_kind(v)));
+    return out;
+  }
+  for (const YAML::Node& item : v) {
+    const Parsed p = item.IsScalar() ? parse_number(item.Scalar()) : Parsed{0, "expected a number"};
+    if (!p) diags_->error(item, path, p.error);
+    else if (p.value < 0) diags_->error(item, path, fmt::format("must be >= 0, got {}", item.Scalar()));
+    out.push_back(p.value);
+  }
+  return out;
+}
+
+void Section::error_at(std::string_view key, std::string message) {
+  const std::string k(key);
+  if (valid_ && node_[k].IsDefined()) diags_->error(node_[k], child_path(key), std::move(message));
+  else diags_->error(node_, valid_ ? child_path(key) : path_, std::move(message));
+}
+
 Section Section::section(std::string_view key) {
   const ParamSpec& spec = spec_for(key);
+  // A section declared as "@template" has the children of that template ("@signups").
+  const std::string child_pattern = spec.choices.starts_with("@") ? std::string(spec.choices)
+                                    : pattern_.empty()             ? std::string(key)
+                                                                   : pattern_ + "." + std::string(key);
   YAML::Node v = valid_ ? node_[std::string(key)] : YAML::Node();
   if (!valid_ || !v.IsDefined() || v.IsNull()) {
     if (spec.required && valid_) diags_->error(node_, child_path(key), fmt::format("missing required section `{}`: {}", key, spec.help));
     // An absent optional section reads as an empty map, so its keys take their defaults.
     YAML::Node empty(YAML::NodeType::Map);
     if (valid_) node_[std::string(key)] = empty;
-    return Section(*diags_, valid_ ? node_[std::string(key)] : empty, pattern_.empty() ? std::string(key) : pattern_ + "." + std::string(key),
-                   child_path(key));
+    return Section(*diags_, valid_ ? node_[std::string(key)] : empty, child_pattern, child_path(key));
   }
-  return Section(*diags_, v, pattern_.empty() ? std::string(key) : pattern_ + "." + std::string(key), child_path(key));
+  return Section(*diags_, v, child_pattern, child_path(key));
 }
 
 std::vector<Section> Section::list(std::string_view key) {

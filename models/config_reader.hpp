@@ -28,6 +28,7 @@ class Section {
   Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path);
 
   const std::string& path() const { return path_; }
+  const std::string& scenario_file() const { return diags_->file(); }
   const YAML::Node& node() const { return node_; }
   bool has(std::string_view key) const;
 
@@ -35,6 +36,12 @@ class Section {
   double number(std::string_view key);                        // Integer, Count, Duration, Rate
   std::optional<double> optional_number(std::string_view key);
   std::optional<sim::Distribution> distribution(std::string_view key);
+  bool flag(std::string_view key);
+  // A list of numbers, given inline or as {file: PATH} (one number per line or comma-separated;
+  // a first line that is not numeric is a header). Empty if absent.
+  std::vector<double> numbers(std::string_view key);
+  // Reports an error at `key`'s value (or at this section if absent).
+  void error_at(std::string_view key, std::string message);
   Section section(std::string_view key);
   std::vector<Section> list(std::string_view key);
 

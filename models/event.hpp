@@ -8,11 +8,17 @@
 namespace capsim::models {
 
 enum class EventKind : std::uint8_t {
-  Signup,   // a person signs up for a service
-  Abandon,  // a waiting person gives up (entity: waitlist id)
-  Churn,    // an admitted user leaves, freeing a slot
-  Sample,   // the time series takes a point
-  Warmup,   // the warm-up ends: statistics restart
+  Signup,            // a person signs up for a service (its own process)
+  Abandon,           // a waiting person gives up (entity: waiting id)
+  Churn,             // an admitted user leaves, freeing a slot (entity: user)
+  Round,             // a wave or feedback round of admissions
+  CapacityChange,    // the capacity schedule moves to its next entry
+  Invite,            // an invitation brings a new user, skipping the waitlist
+  SessionStart,      // an admitted user starts a session (entity: user)
+  Turn,              // the next turn of a session (entity: user)
+  PopulationSignup,  // a person of the shared population arrives
+  Sample,            // the time series takes a point
+  Warmup,            // the warm-up ends: statistics restart
 };
 
 struct Event {

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <deque>
 
+#include <optional>
+
+#include "models/population.hpp"
 #include "models/service_model.hpp"
 
 namespace capsim::models {
@@ -14,7 +17,12 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   const sim::RandomStreams streams(scenario.seed, static_cast<std::uint64_t>(replication));
   std::deque<ServiceModel> services;  // stable addresses
   for (std::size_t i = 0; i < scenario.services.size(); ++i)
-    services.emplace_back(scenario.services[i], static_cast<std::uint16_t>(i), simulation, recorder, streams);
+    services.emplace_back(scenario, static_cast<std::uint16_t>(i), simulation, recorder, streams);
+  std::optional<Population> population;
+  if (scenario.population) {
+    population.emplace(scenario, services, simulation, streams);
+    for (ServiceModel& s : services) s.set_population(&*population);
+  }
 
   RunResult result;
   result.replication = replication;
@@ -24,12 +32,11 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   if (warmup > 0) simulation.schedule_at(warmup, Event{0, 0, EventKind::Warmup});
   simulation.schedule_at(0, Event{0, 0, EventKind::Sample});
   for (ServiceModel& s : services) s.start();
+  if (population) population->start();
 
   auto handle = [&](const Event& e) {
     switch (e.kind) {
-      case EventKind::Signup: services[e.service].on_signup(); break;
-      case EventKind::Abandon: services[e.service].on_abandon(e.entity); break;
-      case EventKind::Churn: services[e.service].on_churn(); break;
+      case EventKind::PopulationSignup: population->on_signup(); break;
       case EventKind::Sample: {
         recorder.sample(simulation.now(), result.series);
         const sim::SimTime next = simulation.now() + interval;
@@ -37,6 +44,7 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
         break;
       }
       case EventKind::Warmup: recorder.restart(simulation.now()); break;
+      default: services[e.service].handle(e); break;
     }
   };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "models/config_reader.hpp"
+#include "models/scenario_sections.hpp"
 #include "models/suggest.hpp"
 
 namespace capsim::models {
@@ -106,19 +107,33 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     diags.error(output.node()["interval"], "output.interval", fmt::format("must be <= horizon ({}s), got {}s", s.horizon_s, s.interval_s));
   if (s.interval_s == 0) s.interval_s = s.horizon_s / 100.0;
 
+  s.per_class = output.flag("per_class");
+  s.classes = read_classes(top);
+  if (top.has("population")) {
+    Section pop = top.section("population");
+    PopulationConfig pc;
+    Section signups = pop.section("signups");
+    pc.signups = read_signups(signups);
+    pc.leave_on_admission = pop.flag("leave_on_admission");
+    s.population = pc;
+  }
   for (Section& item : top.list("services")) {
     ServiceConfig svc;
     svc.name = item.text("name");
-    Section signups = item.section("signups");
-    svc.signups.process = signups.text("process");
-    svc.signups.rate_per_s = signups.number("rate");
+    if (item.has("join")) {
+      svc.join = item.number("join");
+      if (!s.population) item.error_at("join", "there is no `population` to join from");
+    }
+    if (item.has("signups")) {
+      Section signups = item.section("signups");
+      svc.signups = read_signups(signups);
+    } else if (!item.has("join")) {
+      item.error_at("signups", "missing `signups` (or `join` with a population): where do this service's people come from?");
+    }
     Section waitlist = item.section("waitlist");
-    svc.waitlist.policy = waitlist.text("policy");
-    svc.waitlist.capacity = static_cast<std::int64_t>(waitlist.number("capacity"));
-    if (auto mw = waitlist.optional_number("max_waiting")) svc.waitlist.max_waiting = static_cast<std::int64_t>(*mw);
-    svc.waitlist.patience_s = waitlist.distribution("patience");
+    svc.waitlist = read_waitlist(waitlist);
     Section usage = item.section("usage");
-    if (auto lifetime = usage.distribution("lifetime")) svc.usage.lifetime_s = *lifetime;
+    svc.usage = read_usage(usage);
     s.services.push_back(std::move(svc));
   }
   diags.throw_if_any();

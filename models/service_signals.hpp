@@ -1,4 +1,5 @@
-// The named measurements a service emits, and the statistics recorded of them.
+// The named measurements a service (or one class of its users) emits, and the statistics
+// recorded of them: the recording table of DESIGN.md's output contract.
 #pragma once
 
 #include <string>
@@ -8,16 +9,20 @@
 namespace capsim::models {
 
 struct ServiceSignals {
-  sim::SignalId signup;          // per signup: 1 if turned away (waitlist full), else 0
-  sim::SignalId wait;            // per person leaving the waitlist (admitted or abandoning): the wait, s
-  sim::SignalId abandon;         // per person leaving the waitlist: 1 if they gave up, else 0
-  sim::SignalId admitted_wait;   // per admission: the wait, s
-  sim::SignalId waitlist_len;    // level: people waiting
-  sim::SignalId admitted_users;  // level: admitted users holding a slot
+  sim::SignalId signup;           // per signup: 1 if turned away (waitlist full), else 0
+  sim::SignalId wait;             // per person leaving the waitlist (admitted, gave up, left): the wait, s
+  sim::SignalId abandon;          // per person leaving the waitlist: 1 if they gave up, else 0
+  sim::SignalId left;             // per person leaving the waitlist: 1 if admitted to another service, else 0
+  sim::SignalId admitted_wait;    // per admission from the waitlist: the wait, s
+  sim::SignalId admission;        // per admission: 1 if by invitation (skipping the waitlist), else 0
+  sim::SignalId session;          // per session started
+  sim::SignalId capped;           // per turn refused by a cap
+  sim::SignalId waitlist_len;     // level: people waiting
+  sim::SignalId admitted_users;   // level: admitted users (holding a slot)
+  sim::SignalId active_sessions;  // level: sessions open
 };
 
-// Declares the service's signals under `scope` and attaches the statistics of its recording
-// table (metric names of DESIGN.md's output contract).
+// Declares the signals under `scope` and attaches the statistics and time series.
 ServiceSignals declare_service_signals(sim::Recorder& recorder, const std::string& scope);
 
 }  // namespace capsim::models

@@ -67,9 +67,15 @@ void Recorder::sample(SimTime now, std::vector<SeriesPoint>& out) {
       case SeriesMode::Level: v = s.level.level(); break;
       case SeriesMode::CountPerStep: v = static_cast<double>(static_cast<std::int64_t>(s.count) - s.count_at_sample); break;
       case SeriesMode::SumPerStep: v = s.sum - s.sum_at_sample; break;
+      case SeriesMode::RatePerSecond: {
+        const double span = to_seconds(now - last_sample_);
+        v = span > 0 ? static_cast<double>(static_cast<std::int64_t>(s.count) - s.count_at_sample) / span : 0.0;
+        break;
+      }
     }
     out.push_back(SeriesPoint{t, static_cast<std::uint32_t>(i), v});
   }
+  last_sample_ = now;
   for (Signal& s : signals_) {
     s.count_at_sample = static_cast<std::int64_t>(s.count);
     s.sum_at_sample = s.sum;

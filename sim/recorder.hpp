@@ -38,6 +38,7 @@ enum class SeriesMode : std::uint8_t {
   Level,         // the level at the instant
   CountPerStep,  // observations since the previous instant
   SumPerStep,    // sum of the values observed since the previous instant
+  RatePerSecond, // observations per second since the previous instant
 };
 
 struct SignalId {
@@ -121,6 +122,7 @@ class Recorder {
   double value_of(const Signal& s, Statistic stat, SimTime now) const;
 
   std::vector<Signal> signals_;
+  SimTime last_sample_ = 0;
   std::vector<Kept> kept_;                // in configuration order
   std::vector<Series> series_;            // in configuration order
   std::vector<SeriesName> series_names_;  // parallel to series_

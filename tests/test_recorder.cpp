@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "models/waitlist.hpp"
+#include <algorithm>
+
+#include "models/waiting_room.hpp"
 #include "sim/recorder.hpp"
 
 using namespace capsim;
@@ -92,20 +94,53 @@ TEST_CASE("recorder time series: levels, counts and sums per step") {
   CHECK(pts[8].value == 6);
 }
 
-TEST_CASE("waitlist: FIFO order, removal from the middle, ids recycled safely") {
-  models::Waitlist w;
-  const auto a = w.push(1), b = w.push(2), c = w.push(3);
+TEST_CASE("waiting room, fifo: signup order, removal from the middle, ids recycled safely") {
+  models::WaitingRoom w(models::QueueOrder::Fifo, {0});
+  sim::Rng rng(1);
+  const auto a = w.add(1, 0, models::kNoPerson), b = w.add(2, 0, models::kNoPerson);
+  w.add(3, 0, models::kNoPerson);
   CHECK(w.size() == 3);
-  w.mark_gone(b);
+  w.remove(b);
   CHECK(w.size() == 2);
-  CHECK(w.pop_front().signup == 1);
-  CHECK(w.pop_front().signup == 3);  // b skipped
+  CHECK(w.at(w.take(rng)).signup == 1);
+  CHECK(w.at(w.take(rng)).signup == 3);  // b skipped
   CHECK(w.empty());
   (void)a;
-  (void)c;
   for (int round = 0; round < 3; ++round) {  // grows past the initial ring and wraps around
-    for (int i = 0; i < 200; ++i) w.push(i);
-    for (int i = 0; i < 200; ++i) CHECK(w.pop_front().signup == i);
+    for (int i = 0; i < 200; ++i) w.add(i, 0, models::kNoPerson);
+    for (int i = 0; i < 200; ++i) CHECK(w.at(w.take(rng)).signup == i);
   }
   CHECK(w.empty());
+}
+
+TEST_CASE("waiting room, priority: lower priority value first, FIFO within a level") {
+  models::WaitingRoom w(models::QueueOrder::Priority, {5, 1, 5});  // classes 0 and 2 share a level
+  sim::Rng rng(1);
+  w.add(1, 0, models::kNoPerson);
+  w.add(2, 2, models::kNoPerson);
+  const auto gone = w.add(3, 1, models::kNoPerson);
+  w.add(4, 1, models::kNoPerson);
+  w.remove(gone);
+  CHECK(w.at(w.take(rng)).signup == 4);
+  CHECK(w.at(w.take(rng)).signup == 1);
+  CHECK(w.at(w.take(rng)).signup == 2);
+  CHECK(w.empty());
+}
+
+TEST_CASE("waiting room, lottery: everyone is drawn once, uniformly") {
+  sim::Rng rng(3);
+  std::vector<int> first_drawn(5, 0);  // how often each person is drawn first
+  for (int trial = 0; trial < 5000; ++trial) {
+    models::WaitingRoom w(models::QueueOrder::Lottery, {0});
+    for (int i = 0; i < 5; ++i) w.add(i, 0, models::kNoPerson);
+    w.remove(2);  // ids are 0..4 in a fresh room
+    std::vector<int> seen;
+    while (!w.empty()) seen.push_back(static_cast<int>(w.at(w.take(rng)).signup));
+    REQUIRE(seen.size() == 4);
+    ++first_drawn[static_cast<std::size_t>(seen.front())];
+    std::sort(seen.begin(), seen.end());
+    CHECK(seen == std::vector<int>{0, 1, 3, 4});
+  }
+  CHECK(first_drawn[2] == 0);  // removed
+  for (int i : {0, 1, 3, 4}) CHECK(first_drawn[static_cast<std::size_t>(i)] == doctest::Approx(1250).epsilon(0.1));
 }

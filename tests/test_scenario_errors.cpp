@@ -46,11 +46,12 @@ TEST_CASE("a good scenario loads with defaults applied") {
   CHECK(s.seed == 1);
   CHECK(s.interval_s == 10);  // horizon / 100
   REQUIRE(s.services.size() == 1);
-  CHECK(s.services[0].signups.rate_per_s == 9);
+  REQUIRE(s.services[0].signups.has_value());
+  CHECK(s.services[0].signups->rate_per_s == 9);
   CHECK(s.services[0].waitlist.capacity == 10);
   CHECK_FALSE(s.services[0].waitlist.max_waiting.has_value());
   CHECK_FALSE(s.services[0].waitlist.patience_s.has_value());
-  CHECK(s.services[0].usage.lifetime_s.mean() == doctest::Approx(1.0));
+  CHECK(s.services[0].usage.lifetime_s->mean() == doctest::Approx(1.0));
   CHECK(s.resolved["warmup"].as<std::string>() == "0");
   CHECK(s.resolved["services"][0]["waitlist"]["policy"].as<std::string>() == "fifo");
 }

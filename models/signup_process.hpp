@@ -1,0 +1,61 @@
+// Arrival processes of signups: poisson, piecewise-constant rate, Bass diffusion, gamma
+// renewal (bursty), and trace replay; any but a trace may be modulated (modulation.hpp).
+// Each process keeps exactly one future arrival in the event list: next() is called when the
+// previous arrival happens. Non-homogeneous processes are sampled exactly by inversion of
+// their cumulative intensity.
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/modulation.hpp"
+#include "models/table_file.hpp"
+#include "sim/random_streams.hpp"
+
+namespace capsim::models {
+
+struct SignupConfig {
+  std::string process = "poisson";                   // poisson, piecewise, bass, gamma, trace
+  double rate_per_s = 0;                              // poisson
+  std::vector<std::pair<double, double>> rates;       // piecewise: (from s, rate /s), sorted
+  double market = 0, p_per_s = 0, q_per_s = 0;        // bass
+  double mean_s = 0, cv = 1;                          // gamma
+  std::string file, column;                           // trace (file resolved against the scenario)
+  bool counts = false;                                // trace: counts per interval instead of timestamps
+  double interval_s = 0, scale = 1;                   // trace
+  std::vector<double> diurnal, weekly;                // modulation factors (empty: none)
+};
+
+// Bass cumulative adoption share F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
+double bass_share(double t, double p, double q);
+
+class SignupProcess {
+ public:
+  static constexpr double kNever = std::numeric_limits<double>::infinity();
+
+  explicit SignupProcess(const SignupConfig& config);
+  // The next arrival time (seconds) after the previous one, or kNever. Throws std::runtime_error
+  // with file:line on a malformed trace row.
+  double next(sim::Rng& rng);
+
+ private:
+  double next_operational(sim::Rng& rng);  // in operational time
+  double next_trace(sim::Rng& rng);
+
+  SignupConfig config_;
+  Modulation modulation_;
+  double tau_ = 0;             // operational time of the last arrival
+  double bass_cumulative_ = 0; // expected adoptions up to tau_ (m F(tau_))
+  std::unique_ptr<CsvRows> trace_;
+  int trace_column_ = 0;
+  double trace_origin_ = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> fields_;
+  // counts format: arrivals left in the current interval [lo, hi)
+  double count_left_ = 0, interval_lo_ = 0, interval_hi_ = 0;
+  std::size_t interval_index_ = 0;
+};
+
+}  // namespace capsim::models
