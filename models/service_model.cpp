@@ -122,7 +122,11 @@ std::int64_t ServiceModel::capacity_now() const {
 void ServiceModel::on_signup() {
   const double t = signups_->next(signup_rng_);
   if (t != SignupProcess::kNever) sim_->schedule_at(sim::from_seconds(t), Event{0, index_, EventKind::Signup});
-  arrive(static_cast<std::uint16_t>(class_of_.sample(class_rng_)), kNoPerson);
+  arrive(draw_class(), kNoPerson);
+}
+
+std::uint16_t ServiceModel::draw_class() {
+  return classes_->size() == 1 ? 0 : static_cast<std::uint16_t>(class_of_.sample(class_rng_));
 }
 
 std::uint32_t ServiceModel::join(std::uint16_t cls, std::uint32_t person) { return arrive(cls, person); }
@@ -217,7 +221,7 @@ void ServiceModel::admit(std::uint16_t cls, std::uint32_t person, bool invited) 
 }
 
 void ServiceModel::on_invite() {
-  const auto cls = static_cast<std::uint16_t>(class_of_.sample(class_rng_));
+  const std::uint16_t cls = draw_class();
   emit(&ServiceSignals::signup, cls, 0.0);
   admit(cls, kNoPerson, true);
 }
@@ -282,6 +286,7 @@ void ServiceModel::on_churn(std::uint32_t user) {
 // --- usage ----------------------------------------------------------------------------------
 
 void ServiceModel::schedule_session(std::uint32_t user) {
+  if (!(cfg_->usage.sessions_per_day > 0)) return;
   const double rate = cfg_->usage.sessions_per_day * (*classes_)[users_[user].cls].usage_scale / kDay;
   if (!(rate > 0)) return;
   boost::random::exponential_distribution<double> unit(1.0);

@@ -59,6 +59,7 @@ class ServiceModel {
   void on_session_start(std::uint32_t user);
   void on_turn(std::uint32_t user);
 
+  std::uint16_t draw_class();
   std::uint32_t arrive(std::uint16_t cls, std::uint32_t person);  // kNoPerson unless queued
   void admit_while_possible();
   void admit_waiting(std::size_t max_count);

@@ -17,8 +17,15 @@ double bass_share(double t, double p, double q) {
   return (1 - e) / (1 + (q / p) * e);
 }
 
-SignupProcess::SignupProcess(const SignupConfig& config) : config_(config), modulation_(config.diurnal, config.weekly) {
-  if (config_.process == "trace") {
+SignupProcess::SignupProcess(const SignupConfig& config)
+    : config_(config),
+      kind_(config.process == "piecewise" ? Kind::Piecewise
+            : config.process == "bass"    ? Kind::Bass
+            : config.process == "gamma"   ? Kind::Gamma
+            : config.process == "trace"   ? Kind::Trace
+                                          : Kind::Poisson),
+      modulation_(config.diurnal, config.weekly) {
+  if (kind_ == Kind::Trace) {
     trace_ = std::make_unique<CsvRows>(config_.file);
     if (!trace_->ok()) throw std::runtime_error(trace_->error());
     trace_column_ = config_.column.empty() ? 0 : trace_->column(config_.column);
@@ -36,14 +43,13 @@ double SignupProcess::next(sim::Rng& rng) {
 
 double SignupProcess::next_operational(sim::Rng& rng) {
   boost::random::exponential_distribution<double> unit(1.0);
-  const std::string& kind = config_.process;
-  if (kind == "poisson") return tau_ + unit(rng) / config_.rate_per_s;
-  if (kind == "gamma") {
+  if (kind_ == Kind::Poisson) return tau_ + unit(rng) / config_.rate_per_s;
+  if (kind_ == Kind::Gamma) {
     const double shape = 1 / (config_.cv * config_.cv);
     boost::random::gamma_distribution<double> gap(shape, config_.mean_s / shape);
     return tau_ + gap(rng);
   }
-  if (kind == "bass") {
+  if (kind_ == Kind::Bass) {
     // Invert m F(t) = m F(tau) + E: with x = e^{-(p+q)t}, F = (1 - x) / (1 + (q/p) x).
     const double m = config_.market, p = config_.p_per_s, q = config_.q_per_s;
     if (bass_cumulative_ == 0) bass_cumulative_ = m * bass_share(tau_, p, q);

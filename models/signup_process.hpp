@@ -45,7 +45,9 @@ class SignupProcess {
   double next_operational(sim::Rng& rng);  // in operational time
   double next_trace(sim::Rng& rng);
 
+  enum class Kind { Poisson, Piecewise, Bass, Gamma, Trace };
   SignupConfig config_;
+  Kind kind_;
   Modulation modulation_;
   double tau_ = 0;             // operational time of the last arrival
   double bass_cumulative_ = 0; // expected adoptions up to tau_ (m F(tau_))
