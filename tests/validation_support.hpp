@@ -25,9 +25,10 @@ inline std::vector<double> metric_values(const std::vector<models::RunResult>& r
 }
 
 inline void check_exact(const std::vector<models::RunResult>& runs, const std::string& metric, double exact,
-                        double relative_tolerance = 0.02) {
-  const sim::MeanInterval ci = sim::t_interval(metric_values(runs, "chat", metric), 0.99);
-  INFO(metric << ": exact " << exact << ", simulated " << ci.mean << " 99% CI [" << ci.lo << ", " << ci.hi << "], n=" << ci.n);
+                        const std::string& scope = "chat") {
+  constexpr double relative_tolerance = 0.02;
+  const sim::MeanInterval ci = sim::t_interval(metric_values(runs, scope, metric), 0.99);
+  INFO(scope << " " << metric << ": exact " << exact << ", simulated " << ci.mean << " 99% CI [" << ci.lo << ", " << ci.hi << "], n=" << ci.n);
   CHECK(ci.contains(exact));
   CHECK(std::abs(ci.mean - exact) <= relative_tolerance * exact);
 }
