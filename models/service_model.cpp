@@ -48,6 +48,7 @@ ServiceModel::ServiceModel(const Scenario& scenario, std::uint16_t index, Simula
       output_(scenario.services[index].usage.output_tokens),
       session_clock_(scenario.services[index].usage.diurnal, {}) {
   for (const UserClass& c : scenario.classes) patience_.push_back(c.patience_s ? c.patience_s : cfg_->waitlist.patience_s);
+  members_.resize(scenario.classes.size());
   if (cfg_->waitlist.referral) referral_delay_ = cfg_->waitlist.referral->delay_s;
   const std::string& name = cfg_->name;
   counts_.push_back(Counts{declare_service_signals(recorder, name)});
@@ -88,7 +89,7 @@ void ServiceModel::handle(const Event& e) {
     case EventKind::Round: on_round(); break;
     case EventKind::CapacityChange: on_capacity_change(); break;
     case EventKind::Invite: on_invite(); break;
-    case EventKind::SessionStart: on_session_start(e.entity); break;
+    case EventKind::SessionStart: on_session_start(); break;
     case EventKind::Turn: on_turn(e.entity); break;
     default: break;
   }
@@ -182,6 +183,7 @@ void ServiceModel::admit_while_possible() {
 }
 
 void ServiceModel::admit_waiting(std::size_t max_count) {
+  ++admitting_batch_;
   for (std::size_t n = 0; n < max_count && !room_.empty() && slot_free(); ++n) {
     const WaitingPerson p = room_.at(room_.take(order_rng_));
     sim_->cancel(p.patience);
@@ -193,6 +195,7 @@ void ServiceModel::admit_waiting(std::size_t max_count) {
     add_level(&ServiceSignals::waitlist_len, &Counts::waiting, p.cls, -1);
     admit(p.cls, p.person, false);
   }
+  if (--admitting_batch_ == 0) schedule_sessions();
 }
 
 void ServiceModel::admit(std::uint16_t cls, std::uint32_t person, bool invited) {
@@ -209,9 +212,11 @@ void ServiceModel::admit(std::uint16_t cls, std::uint32_t person, bool invited) 
   }
   users_[user].cls = cls;
   users_[user].day = std::numeric_limits<std::uint32_t>::max();
+  users_[user].position = static_cast<std::uint32_t>(members_[cls].size());
+  members_[cls].push_back(user);
   if (lifetime_)
     users_[user].churn = sim_->schedule_in(sim::from_seconds(lifetime_->sample(lifetime_rng_)), Event{user, index_, EventKind::Churn});
-  schedule_session(user);
+  if (admitting_batch_ == 0) schedule_sessions();
   if (const auto& ref = cfg_->waitlist.referral) {
     for (int i = 0; i < ref->invites; ++i)
       if (boost::random::uniform_01<double>()(referral_rng_) < ref->accept)
@@ -278,24 +283,53 @@ void ServiceModel::on_churn(std::uint32_t user) {
     add_level(&ServiceSignals::active_sessions, &Counts::sessions, u.cls, -1);
   }
   add_level(&ServiceSignals::admitted_users, &Counts::admitted, u.cls, -1);
+  std::vector<std::uint32_t>& members = members_[u.cls];
+  members[u.position] = members.back();
+  users_[members.back()].position = u.position;
+  members.pop_back();
   free_users_.push_back(user);
+  schedule_sessions();
   const Policy p = cfg_->waitlist.policy;
   if (p == Policy::Fifo || p == Policy::Priority || p == Policy::Lottery) admit_while_possible();
 }
 
 // --- usage ----------------------------------------------------------------------------------
 
-void ServiceModel::schedule_session(std::uint32_t user) {
-  if (!(cfg_->usage.sessions_per_day > 0)) return;
-  const double rate = cfg_->usage.sessions_per_day * (*classes_)[users_[user].cls].usage_scale / kDay;
+// Every admitted user starts sessions as a Poisson process (rate sessions_per_day x the class's
+// usage_scale, modulated by the diurnal clock) while not in a session. Rather than one pending
+// event per user (millions), the service keeps one: the superposition of all users' processes,
+// drawn at the total rate; each start picks a user (class by weight, then uniformly) and is
+// dropped if that user is in a session -- exact thinning of the idle users' processes. When the
+// number of users changes the pending start is redrawn, which is exact by memorylessness.
+void ServiceModel::schedule_sessions() {
+  sim_->cancel(next_session_);
+  double weight = 0;
+  for (std::size_t c = 0; c < members_.size(); ++c) weight += static_cast<double>(members_[c].size()) * (*classes_)[c].usage_scale;
+  const double rate = cfg_->usage.sessions_per_day / kDay * weight;
   if (!(rate > 0)) return;
   boost::random::exponential_distribution<double> unit(1.0);
   const double tau = session_clock_.to_operational(sim::to_seconds(sim_->now())) + unit(session_rng_) / rate;
-  users_[user].next = sim_->schedule_at(sim::from_seconds(session_clock_.to_real(tau)), Event{user, index_, EventKind::SessionStart});
+  next_session_ = sim_->schedule_at(sim::from_seconds(session_clock_.to_real(tau)), Event{0, index_, EventKind::SessionStart});
 }
 
-void ServiceModel::on_session_start(std::uint32_t user) {
+void ServiceModel::on_session_start() {
+  schedule_sessions();
+  std::size_t cls = 0;
+  if (members_.size() > 1) {
+    double weight = 0;
+    for (std::size_t c = 0; c < members_.size(); ++c) weight += static_cast<double>(members_[c].size()) * (*classes_)[c].usage_scale;
+    double u = boost::random::uniform_01<double>()(session_rng_) * weight;
+    for (cls = 0; cls + 1 < members_.size(); ++cls) {
+      u -= static_cast<double>(members_[cls].size()) * (*classes_)[cls].usage_scale;
+      if (u < 0) break;
+    }
+  }
+  const std::vector<std::uint32_t>& members = members_[cls];
+  if (members.empty()) return;
+  boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);
+  const std::uint32_t user = members[pick(session_rng_)];
   ActiveUser& u = users_[user];
+  if (u.in_session) return;  // thinned: only idle users start sessions
   u.turns_left = static_cast<std::uint32_t>(std::max(1.0, std::round(turns_.sample(turn_rng_))));
   u.session_turns = 0;
   u.in_session = true;
@@ -349,7 +383,6 @@ void ServiceModel::end_session(std::uint32_t user) {
   u.in_session = false;
   advance_session_integral();
   add_level(&ServiceSignals::active_sessions, &Counts::sessions, u.cls, -1);
-  schedule_session(user);
 }
 
 }  // namespace capsim::models

@@ -40,8 +40,9 @@ class ServiceModel {
 
  private:
   struct ActiveUser {
-    sim::EventHandle churn, next;
+    sim::EventHandle churn, next;  // next: the pending turn of the open session
     std::uint32_t turns_left = 0, session_turns = 0, day_turns = 0, day = 0;
+    std::uint32_t position = 0;    // in members_[cls]
     std::uint16_t cls = 0;
     bool in_session = false;
   };
@@ -56,7 +57,7 @@ class ServiceModel {
   void on_round();
   void on_capacity_change();
   void on_invite();
-  void on_session_start(std::uint32_t user);
+  void on_session_start();
   void on_turn(std::uint32_t user);
 
   std::uint16_t draw_class();
@@ -65,7 +66,8 @@ class ServiceModel {
   void admit_waiting(std::size_t max_count);
   void admit(std::uint16_t cls, std::uint32_t person, bool invited);
   void end_session(std::uint32_t user);
-  void schedule_session(std::uint32_t user);
+  // Session starts of all admitted users as one Poisson stream (see on_session_start).
+  void schedule_sessions();
   std::int64_t capacity_now() const;
   bool slot_free() const { return counts_[0].admitted < capacity_now(); }
   double feedback_measure();
@@ -87,6 +89,9 @@ class ServiceModel {
   WaitingRoom room_;
   std::vector<ActiveUser> users_;
   std::vector<std::uint32_t> free_users_;
+  std::vector<std::vector<std::uint32_t>> members_;  // admitted users of each class
+  sim::EventHandle next_session_;
+  int admitting_batch_ = 0;  // > 0 while a batch admits: one session reschedule at its end
   // Mutable copies of the configured distributions (sampling may update their state).
   sim::Distribution class_of_;
   std::vector<std::optional<sim::Distribution>> patience_;  // per class: the class's or the service's

@@ -47,6 +47,8 @@ ServiceSignals declare_service_signals(sim::Recorder& r, const std::string& scop
   r.series(s.active_sessions, SeriesMode::Level, "active_sessions");
   r.series(s.signup, SeriesMode::CountPerStep, "signups");
   r.series(s.abandon, SeriesMode::SumPerStep, "abandoned");
+  r.series(s.session, SeriesMode::CountPerStep, "sessions");
+  r.series(s.capped, SeriesMode::CountPerStep, "capped");
   return s;
 }
 
