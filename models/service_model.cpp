@@ -54,7 +54,9 @@ ServiceModel::ServiceModel(const Scenario& scenario, std::uint16_t index, Simula
   counts_.push_back(Counts{declare_service_signals(recorder, name)});
   if (scenario.per_class && classes_->size() > 1)
     for (const UserClass& c : *classes_) counts_.push_back(Counts{declare_service_signals(recorder, name + "/" + c.name)});
-  sink_.emplace(recorder, name);
+  sinks_.emplace_back(recorder, name);
+  if (counts_.size() > 1)
+    for (const UserClass& c : *classes_) sinks_.emplace_back(recorder, name + "/" + c.name);
   if (cfg_->signups) signups_.emplace(*cfg_->signups);
   auto stream = [&](const char* part) { return streams.stream(name + "/" + part); };
   signup_rng_ = stream("signups");
@@ -367,7 +369,8 @@ void ServiceModel::on_turn(std::uint32_t user) {
     r.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
     r.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
   }
-  sink_->submit(r);
+  sinks_[0].submit(r);
+  if (sinks_.size() > 1) sinks_[1 + u.cls].submit(r);
   requests_total_ += 1;
   ++u.session_turns;
   ++u.day_turns;

@@ -84,7 +84,7 @@ class ServiceModel {
   Population* population_ = nullptr;
   std::uint16_t index_;
   std::vector<Counts> counts_;  // [0]: the service; [1 + c]: class c (when reported per class)
-  std::optional<RequestCounter> sink_;  // declared after the service's own signals
+  std::vector<RequestCounter> sinks_;  // [0]: the service; [1 + c]: class c, as counts_
   std::optional<SignupProcess> signups_;
   WaitingRoom room_;
   std::vector<ActiveUser> users_;

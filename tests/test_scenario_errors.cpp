@@ -139,3 +139,41 @@ TEST_CASE("a missing scenario file is an error naming the file") {
     CHECK(e.items()[0].location == "/nonexistent/x.yaml");
   }
 }
+
+TEST_CASE("keys that belong to another process or policy are errors that say which") {
+  const auto e = errors_of(replace(kGood, "{process: poisson, rate: 9/s}", "{process: poisson, rate: 9/s, market: 1M}"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].path == "services.chat.signups.market");
+  CHECK(e[0].message == "applies only to process: bass (this one is poisson)");
+  const auto bass = errors_of(replace(kGood, "{process: poisson, rate: 9/s}", "{process: bass, market: 1M, q: 0.4/d}"));
+  REQUIRE(bass.size() == 1);
+  CHECK(bass[0].path == "services.chat.signups.p");
+  CHECK(bass[0].message.find("missing required key `p`") != std::string::npos);
+  const auto every = errors_of(replace(kGood, "      capacity: 10", "      capacity: 10\n      every: 1d"));
+  REQUIRE(every.size() == 1);
+  CHECK(every[0].message == "applies only to policy: waves, feedback (this one is fifo)");
+  const auto waves = errors_of(replace(kGood, "      policy: fifo", "      policy: waves\n      every: 1d"));
+  REQUIRE_FALSE(waves.empty());
+  CHECK(waves[0].message.find("either `size`") != std::string::npos);
+}
+
+TEST_CASE("classes: shares must sum to 1; population links must exist; files must be readable") {
+  std::string classes = "classes:\n  - {name: a, share: 0.5}\n  - {name: b, share: 0.4}\n";
+  const auto shares = errors_of(classes + kGood);
+  REQUIRE(shares.size() == 1);
+  CHECK(shares[0].message == "the shares must sum to 1, they sum to 0.9");
+  const auto join = errors_of(replace(kGood, "  - name: chat\n", "  - name: chat\n    join: 0.5\n"));
+  REQUIRE(join.size() == 1);
+  CHECK(join[0].message == "there is no `population` to join from");
+  const auto trace = errors_of(replace(kGood, "{process: poisson, rate: 9/s}", "{process: trace, file: nowhere.csv}"));
+  REQUIRE(trace.size() == 1);
+  CHECK(trace[0].path == "services.chat.signups.file");
+  CHECK(trace[0].message.find("cannot open") != std::string::npos);
+  const auto caps = errors_of(replace(kGood, "      lifetime: {dist: exponential, mean: 1s}",
+                                      "      lifetime: {dist: exponential, mean: 1s}\n      caps: [{from: 5d, per_session: 5}, {from: 2d, per_session: 6}]"));
+  REQUIRE(caps.size() == 1);
+  CHECK(caps[0].message == "caps must be in increasing order of `from`");
+  const auto diurnal = errors_of(replace(kGood, "rate: 9/s}", "rate: 9/s, diurnal: [1, 2, 3]}"));
+  REQUIRE(diurnal.size() == 1);
+  CHECK(diurnal[0].message == "takes 24 hourly factors, got 3");
+}
