@@ -125,10 +125,11 @@ std::string spacing_note(std::string_view unit) {
   return !unit.empty() && is_space(unit.front()) ? " (at most one space may stand before the unit)" : "";
 }
 
-std::string count_note(const Split& n) {
+// `tail` follows the count in the suggestion: "/d" in "5K/d".
+std::string count_note(const Split& n, std::string_view tail = {}) {
   if (const std::string s = spacing_note(n.unit); !s.empty()) return s;
   const std::string_view meant = meant_unit(kCountSuffixes, kCountAliases, n.unit);
-  if (!meant.empty()) return fmt::format(" (did you mean \"{}{}\"? the suffixes are k, M and B)", n.number, meant);
+  if (!meant.empty()) return fmt::format(" (did you mean \"{}{}{}\"? the suffixes are k, M and B)", n.number, meant, tail);
   return " (the suffixes are k, M and B)";
 }
 
@@ -185,7 +186,7 @@ Parsed parse_rate(std::string_view text) {
     // "9s" or "9 min": a unit without the slash.
     if (slash == std::string_view::npos && find_unit(kTimeUnits, n.unit))
       return fail(kRateHint, s, fmt::format(" (did you mean \"{}/{}\"?)", n.number, n.unit));
-    return fail(kRateHint, s, count_note(n));
+    return fail(kRateHint, s, count_note(n, slash == std::string_view::npos ? std::string_view() : s.substr(slash)));
   }
   const Unit* u = find_unit(kTimeUnits, per);
   if (!u) return fail(kRateHint, s, per.empty() ? std::string(" (a time unit must follow the slash)")

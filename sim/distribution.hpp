@@ -39,9 +39,10 @@ class Distribution {
     double mean() const { return mean_value; }
   };
   struct Uniform {
-    boost::random::uniform_real_distribution<double> d;  // [a, b); Boost never returns when a == b
-    double draw(Rng& r) { return d.a() == d.b() ? d.a() : d(r); }
-    double mean() const { return d.a() / 2 + d.b() / 2; }
+    double lo, hi;
+    boost::random::uniform_real_distribution<double> d;  // [lo, hi); Boost requires lo < hi
+    double draw(Rng& r) { return lo == hi ? lo : d(r); }
+    double mean() const { return lo / 2 + hi / 2; }
   };
   struct Lognormal {
     boost::random::lognormal_distribution<double> d;  // m, s: mean and sd of the log
@@ -78,8 +79,9 @@ class Distribution {
     return Distribution(Exponential{mean, boost::random::exponential_distribution<double>(1.0)});
   }
   static Distribution uniform(double lo, double hi) {
-    require(lo <= hi && std::isfinite(lo) && std::isfinite(hi), "uniform: needs finite min <= max");
-    return Distribution(Uniform{boost::random::uniform_real_distribution<double>(lo, hi)});
+    require(lo <= hi && std::isfinite(hi - lo), "uniform: needs finite min <= max");
+    return Distribution(Uniform{lo, hi, lo < hi ? boost::random::uniform_real_distribution<double>(lo, hi)
+                                                 : boost::random::uniform_real_distribution<double>()});
   }
   static Distribution lognormal(double mu, double sigma) {
     require(sigma > 0 && std::isfinite(mu) && std::isfinite(sigma), "lognormal: needs finite mu and sigma > 0");
@@ -143,7 +145,9 @@ class Distribution {
   const Alternative& alternative() const { return alt_; }
 
  private:
-  explicit Distribution(Alternative a) : alt_(std::move(a)) {}
+  // In place: no variant temporary to move from.
+  template <class T>
+  explicit Distribution(T alternative) : alt_(std::in_place_type<T>, std::move(alternative)) {}
   static void require(bool ok, const char* what) {
     if (!ok) throw std::invalid_argument(what);
   }

@@ -141,7 +141,7 @@ TEST_CASE("parse_rate: per second, with a count on top and a unit below") {
   CHECK(contains(parse_rate("9/m").error, "ambiguous"));
   CHECK(contains(parse_rate("9s").error, "did you mean \"9/s\"?"));
   CHECK(contains(parse_rate("9/").error, "a time unit must follow the slash"));
-  CHECK(contains(parse_rate("5K/d").error, "did you mean \"5k\"?"));
+  CHECK(contains(parse_rate("5K/d").error, "did you mean \"5k/d\"?"));
   CHECK(contains(parse_rate("9  /s").error, hint));
   CHECK(contains(parse_rate("9/  s").error, "at most one space"));
   for (const char* bad : {"", "/s", "fast", "nan/s", "inf/s", "9/s/s", "9/2s", "1e999/s"}) {

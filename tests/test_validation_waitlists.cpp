@@ -89,3 +89,31 @@ TEST_CASE("validation: referral invitations skip the waitlist and invite in turn
   const std::vector<double> expect = {0, 1, 3, 3, 7, 7};  // the first signup (at 0 s) comes after the sample at 0 s
   for (std::size_t i = 0; i < expect.size(); ++i) CHECK(admitted[i].second == expect[i]);
 }
+
+TEST_CASE("validation: a shared population joins several waitlists and leaves them when admitted (event by event)") {
+  const auto runs = run(load_validation("population-small"));
+  const models::RunResult& r = runs.front();
+  CHECK(metric(r, "code", "signups") == 10);
+  CHECK(metric(r, "code", "admitted") == 3);
+  CHECK(metric(r, "chat", "signups") == 7);   // people 0..2 were admitted by code before reaching chat
+  CHECK(metric(r, "chat", "admitted") == 7);
+  CHECK(metric(r, "code", "left") == 7);      // everyone chat admitted left code's waitlist
+  CHECK(metric(r, "chat", "left") == 0);
+  const auto code_waiting = series(r, "code", "waitlist_len");
+  REQUIRE(code_waiting.size() == 31);
+  // At 9 s: people 3..8 wait (9 arrives after the sample), chat took 3 and 4 at 5 s: 4 remain.
+  CHECK(code_waiting[9].second == 4);
+  CHECK(code_waiting[25].second == 0);
+}
+
+TEST_CASE("validation: feedback admission stops when the measured request rate reaches the target") {
+  const auto runs = run(load_validation("feedback-rate"));
+  const models::RunResult& r = runs.front();
+  const double admitted = metric(r, "chat", "admitted");
+  INFO("admitted " << admitted);
+  CHECK(admitted >= 18000);
+  CHECK(admitted <= 20000);                 // at most one batch past the target
+  CHECK(metric(r, "chat", "signups") > 4 * admitted);  // 2/s for 3 days: the rest keep waiting
+  const auto rate = series(r, "chat", "requests_per_s");
+  CHECK(rate.back().second == doctest::Approx(admitted / 3600).epsilon(0.1));
+}
