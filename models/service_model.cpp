@@ -46,7 +46,8 @@ ServiceModel::ServiceModel(const Scenario& scenario, std::uint16_t index, Simula
       think_(scenario.services[index].usage.think_time_s),
       prompt_(scenario.services[index].usage.prompt_tokens),
       output_(scenario.services[index].usage.output_tokens),
-      session_clock_(scenario.services[index].usage.diurnal, {}) {
+      session_clock_(scenario.services[index].usage.diurnal, {}),
+      policy_(make_admission_policy(scenario.services[index].waitlist)) {
   for (const UserClass& c : scenario.classes) patience_.push_back(c.patience_s ? c.patience_s : cfg_->waitlist.patience_s);
   members_.resize(scenario.classes.size());
   if (cfg_->waitlist.referral) referral_delay_ = cfg_->waitlist.referral->delay_s;
@@ -75,12 +76,16 @@ void ServiceModel::start() {
     const double t = signups_->next(signup_rng_);
     if (t != SignupProcess::kNever) sim_->schedule_at(sim::from_seconds(t), Event{0, index_, EventKind::Signup});
   }
+  const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
+  if (every > 0) sim_->schedule_at(sim::from_seconds(every), Event{0, index_, EventKind::Round});
   const WaitlistConfig& w = cfg_->waitlist;
-  if (w.policy == Policy::Waves || w.policy == Policy::Feedback)
-    sim_->schedule_at(sim::from_seconds(w.every_s), Event{0, index_, EventKind::Round});
   if (!w.capacity_schedule.empty())
     sim_->schedule_at(sim::from_seconds(w.capacity_schedule.front().first), Event{0, index_, EventKind::CapacityChange});
-  history_.push_back({0.0, 0.0, 0.0});
+}
+
+AdmissionView ServiceModel::view() {
+  advance_session_integral();
+  return AdmissionView{sim::to_seconds(sim_->now()), room_.size(), counts_[0].admitted, capacity_now(), session_seconds_, requests_total_};
 }
 
 void ServiceModel::handle(const Event& e) {
@@ -136,8 +141,8 @@ std::uint32_t ServiceModel::join(std::uint16_t cls, std::uint32_t person) { retu
 
 std::uint32_t ServiceModel::arrive(std::uint16_t cls, std::uint32_t person) {
   const WaitlistConfig& w = cfg_->waitlist;
-  const bool capacity_gated = w.policy == Policy::Fifo || w.policy == Policy::Priority || w.policy == Policy::Lottery;
-  if (w.policy == Policy::Open || (capacity_gated && room_.empty() && slot_free())) {
+  const AdmissionView v = view();
+  if (std::visit([&](const auto& p) { return p.admit_on_arrival(v); }, policy_)) {
     emit(&ServiceSignals::signup, cls, 0.0);
     emit(&ServiceSignals::wait, cls, 0.0);
     emit(&ServiceSignals::abandon, cls, 0.0);
@@ -179,10 +184,6 @@ void ServiceModel::leave(std::uint32_t id) {
 }
 
 // --- admission ------------------------------------------------------------------------------
-
-void ServiceModel::admit_while_possible() {
-  while (!room_.empty() && slot_free()) admit_waiting(1);
-}
 
 void ServiceModel::admit_waiting(std::size_t max_count) {
   ++admitting_batch_;
@@ -234,18 +235,10 @@ void ServiceModel::on_invite() {
 }
 
 void ServiceModel::on_round() {
-  const WaitlistConfig& w = cfg_->waitlist;
-  const sim::SimTime next = sim_->now() + sim::from_seconds(w.every_s);
-  sim_->schedule_at(next, Event{0, index_, EventKind::Round});
-  if (w.policy == Policy::Waves) {
-    const double now = sim::to_seconds(sim_->now());
-    std::int64_t size = 0;
-    for (const auto& [from, n] : w.wave_sizes)
-      if (from <= now) size = n;
-    admit_waiting(static_cast<std::size_t>(size));
-  } else if (feedback_measure() < w.target) {
-    admit_waiting(static_cast<std::size_t>(w.batch));
-  }
+  const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
+  sim_->schedule_at(sim_->now() + sim::from_seconds(every), Event{0, index_, EventKind::Round});
+  const AdmissionView v = view();
+  admit_waiting(std::visit([&](auto& p) { return p.at_round(v); }, policy_));
 }
 
 void ServiceModel::advance_session_integral() {
@@ -254,18 +247,9 @@ void ServiceModel::advance_session_integral() {
   last_session_change_ = now;
 }
 
-double ServiceModel::feedback_measure() {
-  advance_session_integral();
-  const double now = sim::to_seconds(sim_->now());
-  history_.push_back({now, session_seconds_, requests_total_});
-  const WaitlistConfig& w = cfg_->waitlist;
-  const auto rounds = static_cast<std::size_t>(std::max(1.0, std::round(w.window_s / w.every_s)));
-  while (history_.size() > rounds + 1) history_.pop_front();
-  const auto& old = history_.front();
-  const double span = now - old[0];
-  if (span <= 0) return 0;
-  const std::size_t k = w.measure == FeedbackMeasure::ActiveSessions ? 1 : 2;
-  return (history_.back()[k] - old[k]) / span;
+void ServiceModel::after_slot_freed() {
+  const AdmissionView v = view();
+  admit_waiting(std::visit([&](const auto& p) { return p.after_slot_freed(v); }, policy_));
 }
 
 void ServiceModel::on_capacity_change() {
@@ -273,8 +257,7 @@ void ServiceModel::on_capacity_change() {
   const auto& schedule = cfg_->waitlist.capacity_schedule;
   if (capacity_index_ < schedule.size())
     sim_->schedule_at(sim::from_seconds(schedule[capacity_index_].first), Event{0, index_, EventKind::CapacityChange});
-  const Policy p = cfg_->waitlist.policy;
-  if (p == Policy::Fifo || p == Policy::Priority || p == Policy::Lottery) admit_while_possible();
+  after_slot_freed();
 }
 
 void ServiceModel::on_churn(std::uint32_t user) {
@@ -291,8 +274,7 @@ void ServiceModel::on_churn(std::uint32_t user) {
   members.pop_back();
   free_users_.push_back(user);
   schedule_sessions();
-  const Policy p = cfg_->waitlist.policy;
-  if (p == Policy::Fifo || p == Policy::Priority || p == Policy::Lottery) admit_while_possible();
+  after_slot_freed();
 }
 
 // --- usage ----------------------------------------------------------------------------------

@@ -4,11 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <array>
-#include <deque>
 #include <optional>
 #include <vector>
 
+#include "models/admission_policy.hpp"
 #include "models/event.hpp"
 #include "models/request_sink.hpp"
 #include "models/scenario.hpp"
@@ -62,7 +61,7 @@ class ServiceModel {
 
   std::uint16_t draw_class();
   std::uint32_t arrive(std::uint16_t cls, std::uint32_t person);  // kNoPerson unless queued
-  void admit_while_possible();
+  void after_slot_freed();
   void admit_waiting(std::size_t max_count);
   void admit(std::uint16_t cls, std::uint32_t person, bool invited);
   void end_session(std::uint32_t user);
@@ -70,8 +69,8 @@ class ServiceModel {
   void schedule_sessions();
   std::int64_t capacity_now() const;
   bool slot_free() const { return counts_[0].admitted < capacity_now(); }
-  double feedback_measure();
   void advance_session_integral();
+  AdmissionView view();
 
   // Emitting to the service's scope and, with several classes, to the class's.
   void emit(sim::SignalId ServiceSignals::*signal, std::uint16_t cls, double value);
@@ -101,8 +100,7 @@ class ServiceModel {
   std::size_t capacity_index_ = 0;  // current entry of the capacity schedule (+1; 0: `capacity`)
   std::size_t caps_index_ = 0;      // entries of usage.caps in force (0: none)
   Modulation session_clock_;
-  // feedback: (time, session-seconds, requests) at each round
-  std::deque<std::array<double, 3>> history_;
+  AdmissionPolicy policy_;
   double session_seconds_ = 0, last_session_change_ = 0, requests_total_ = 0;
 };
 
