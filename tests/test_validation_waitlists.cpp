@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "models/signup_process.hpp"
+#include "sim/running_stats.hpp"
 #include "tests/validation_support.hpp"
 
 using namespace capsim;
@@ -116,4 +117,35 @@ TEST_CASE("validation: feedback admission stops when the measured request rate r
   CHECK(metric(r, "chat", "signups") > 4 * admitted);  // 2/s for 3 days: the rest keep waiting
   const auto rate = series(r, "chat", "requests_per_s");
   CHECK(rate.back().second == doctest::Approx(admitted / 3600).epsilon(0.1));
+}
+
+TEST_CASE("validation: a capacity schedule opens slots at its time (event by event)") {
+  const models::RunResult r = run(load_validation("capacity-schedule")).front();
+  CHECK(metric(r, "chat", "admitted") == 5);
+  const auto admitted = series(r, "chat", "admitted_users");
+  const auto waiting = series(r, "chat", "waitlist_len");
+  CHECK(admitted[9].second == 2);
+  CHECK(waiting[9].second == 7);   // people 2..8 (9 arrives after the sample)
+  CHECK(admitted[11].second == 5);
+  CHECK(waiting[11].second == 5);
+}
+
+TEST_CASE("validation: a counts trace spreads each interval's arrivals within it") {
+  const models::RunResult r = run(load_validation("counts-trace")).front();
+  const auto signups = series(r, "chat", "signups");
+  REQUIRE(signups.size() == 5);  // 0, 10, 20, 30, 40 s
+  CHECK(signups[1].second == 5);
+  CHECK(signups[2].second == 0);
+  CHECK(signups[3].second == 10);
+  CHECK(signups[4].second == 0);
+}
+
+TEST_CASE("validation: gamma signups are bursty: counts have the renewal process's dispersion") {
+  const models::RunResult r = run(load_validation("gamma-bursty")).front();
+  sim::RunningStats counts;
+  for (const auto& [t, n] : series(r, "chat", "signups"))
+    if (t > 0) counts.add(n);
+  INFO("mean " << counts.mean() << " per 200 s, index of dispersion " << counts.variance() / counts.mean());
+  CHECK(counts.mean() == doctest::Approx(200).epsilon(0.03));
+  CHECK(counts.variance() / counts.mean() == doctest::Approx(4.0).epsilon(0.25));
 }
