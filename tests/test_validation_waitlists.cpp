@@ -149,3 +149,11 @@ TEST_CASE("validation: gamma signups are bursty: counts have the renewal process
   CHECK(counts.mean() == doctest::Approx(200).epsilon(0.03));
   CHECK(counts.variance() / counts.mean() == doctest::Approx(4.0).epsilon(0.25));
 }
+
+TEST_CASE("validation: a per-day turn cap lets exactly that many requests through each day") {
+  const models::RunResult r = run(load_validation("day-cap")).front();
+  CHECK(metric(r, "chat", "requests") == 10);
+  const double sessions = metric(r, "chat", "sessions");
+  CHECK(metric(r, "chat", "capped") == sessions - 10);
+  CHECK(sessions == doctest::Approx(480).epsilon(0.15));
+}
