@@ -193,12 +193,23 @@ std::optional<sim::Distribution> Section::distribution(std::string_view key) {
   }
   DistributionSpec ds;
   ds.kind = v["dist"].Scalar();
+  const DistributionKind* kind = nullptr;
+  for (const DistributionKind& k : distribution_kinds())
+    if (k.name == ds.kind) kind = &k;
   bool ok = true;
   const bool in_seconds = spec.unit == "s";
   for (const auto& kv : v) {
     const std::string name = kv.first.Scalar();
     if (name == "dist") continue;
     const std::string ppath = path + "." + name;
+    bool known = kind == nullptr;
+    if (kind)
+      for (const auto& set : kind->parameter_sets)
+        for (std::string_view p : set) known = known || p == name;
+    if (!known) {  // left to build_distribution, which names it with a suggestion
+      ds.params[name] = {0.0};
+      continue;
+    }
     std::vector<YAML::Node> items;
     if (kv.second.IsSequence()) {
       for (const auto& item : kv.second) items.push_back(item);

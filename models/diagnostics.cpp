@@ -32,6 +32,10 @@ void Diagnostics::error_without_position(const std::string& path, std::string me
   items_.push_back(Diagnostic{file_, path, std::move(message)});
 }
 
+void Diagnostics::error_from(std::string origin, const std::string& path, std::string message) {
+  items_.push_back(Diagnostic{std::move(origin), path, std::move(message)});
+}
+
 void Diagnostics::throw_if_any() const {
   if (!items_.empty()) throw ScenarioError(items_);
 }

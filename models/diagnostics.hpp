@@ -31,6 +31,8 @@ class Diagnostics {
     error(node.Mark(), path, std::move(message));
   }
   void error_without_position(const std::string& path, std::string message);
+  // An error whose place is not in the file, e.g. "--set KEY=VALUE".
+  void error_from(std::string origin, const std::string& path, std::string message);
 
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }

@@ -34,7 +34,7 @@ void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::Exception& e) {
-    diags.error_without_position(o.key, fmt::format("{}: the value is not valid YAML: {}", origin, e.msg));
+    diags.error_from(origin, o.key, fmt::format("the value is not valid YAML: {}", e.msg));
     return;
   }
   const std::vector<std::string> parts = split_key(o.key);
@@ -43,7 +43,7 @@ void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     if (part.empty()) {
-      diags.error_without_position(o.key, fmt::format("{}: empty key segment", origin));
+      diags.error_from(origin, o.key, "empty key segment");
       return;
     }
     const bool last = i + 1 == parts.size();
@@ -62,17 +62,17 @@ void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
       }
       if (!have) {
         std::vector<std::string_view> views(names.begin(), names.end());
-        diags.error_without_position(o.key, fmt::format("{}: `{}` has no item named \"{}\"{}", origin, path, part, did_you_mean(part, views)));
+        diags.error_from(origin, o.key, fmt::format("`{}` has no item named \"{}\"{}", path, part, did_you_mean(part, views)));
         return;
       }
       if (last) {
-        diags.error_without_position(o.key, fmt::format("{}: a whole list item cannot be replaced; set one of its keys", origin));
+        diags.error_from(origin, o.key, "a whole list item cannot be replaced; set one of its keys");
         return;
       }
       cur.reset(found);
     } else {
       if (!cur.IsMap() && !cur.IsNull()) {
-        diags.error_without_position(o.key, fmt::format("{}: `{}` is not a map", origin, path));
+        diags.error_from(origin, o.key, fmt::format("`{}` is not a map", path));
         return;
       }
       if (last) {

@@ -84,9 +84,8 @@ SignupConfig read_signups(Section& s) {
       s.error_at("interval", "applies only to format: counts");
     }
     if (s.has("file")) {
-      const CsvRows rows(c.file);
-      if (!rows.ok()) s.error_at("file", rows.error());
-      else if (!c.column.empty() && rows.column(c.column) < 0) s.error_at("column", fmt::format("\"{}\" has no column \"{}\"", c.file, c.column));
+      const std::string problem = SignupProcess::check_trace(c);
+      if (!problem.empty()) s.error_at(problem.find("no column") != std::string::npos ? "column" : "file", problem);
     }
   }
   c.diurnal = s.numbers("diurnal");

@@ -33,6 +33,32 @@ SignupProcess::SignupProcess(const SignupConfig& config)
   }
 }
 
+std::string SignupProcess::check_trace(const SignupConfig& config) {
+  CsvRows rows(config.file);
+  if (!rows.ok()) return rows.error();
+  const int column = config.column.empty() ? 0 : rows.column(config.column);
+  if (column < 0) return fmt::format("\"{}\" has no column {}", config.file, config.column);
+  std::vector<std::string> fields;
+  double last = -std::numeric_limits<double>::infinity();
+  std::size_t n = 0;
+  while (rows.next(fields)) {
+    ++n;
+    const std::string& field = fields[static_cast<std::size_t>(column)];
+    if (config.counts) {
+      const Parsed c = parse_number(field);
+      if (!c || c.value < 0 || c.value != std::floor(c.value)) return fmt::format("{}: expected a whole count, got \"{}\"", rows.where(), field);
+    } else {
+      double t;
+      if (!parse_time_field(field, t)) return fmt::format("{}: expected a time (seconds or YYYY-MM-DD HH:MM:SS), got \"{}\"", rows.where(), field);
+      if (t < last) return fmt::format("{}: timestamps must not decrease", rows.where());
+      last = t;
+    }
+  }
+  if (!rows.ok()) return rows.error();
+  if (n == 0) return fmt::format("\"{}\" has a header but no rows", config.file);
+  return "";
+}
+
 double SignupProcess::next(sim::Rng& rng) {
   if (trace_) return next_trace(rng);
   const double tau = next_operational(rng);

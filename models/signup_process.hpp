@@ -37,6 +37,9 @@ class SignupProcess {
   static constexpr double kNever = std::numeric_limits<double>::infinity();
 
   explicit SignupProcess(const SignupConfig& config);
+  // Reads a trace once, as replay would, and returns the first problem ("file:line: ...") or "".
+  // Scenario loading calls it so that a bad row is a scenario error, not a failure mid-run.
+  static std::string check_trace(const SignupConfig& config);
   // The next arrival time (seconds) after the previous one, or kNever. Throws std::runtime_error
   // with file:line on a malformed trace row.
   double next(sim::Rng& rng);
