@@ -1,5 +1,5 @@
 // The `capsim` subcommands. Each returns the process exit code:
-// 0 success, 1 runtime failure, 2 usage or scenario error.
+// 0 success, 1 runtime failure, 2 usage or scenario error, 130 interrupted.
 #pragma once
 
 #include <string>
@@ -10,6 +10,7 @@ namespace capsim::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInterrupted = 130;  // SIGINT or SIGTERM: finished replications kept
 
 int dispatch(int argc, char** argv);
 int run_command(const std::vector<std::string>& args);

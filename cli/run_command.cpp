@@ -7,9 +7,9 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
-#include "cli/output_directory.hpp"
+#include "cli/run_directory.hpp"
+#include "cli/stop_on_signal.hpp"
 #include "cli/progress_line.hpp"
-#include "cli/run_outputs.hpp"
 #include "cli/scenario_options.hpp"
 #include "models/experiment.hpp"
 
@@ -37,28 +37,44 @@ int run_command(const std::vector<std::string>& args) {
   if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   const std::filesystem::path target =
-      vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>()) : OutputDirectory::default_for(scenario.name);
-  std::unique_ptr<OutputDirectory> out;
+      vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>()) : RunDirectory::default_for(scenario.name);
+  std::unique_ptr<RunDirectory> out;
   try {
-    out = std::make_unique<OutputDirectory>(target);
+    out = std::make_unique<RunDirectory>(target, scenario);
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "capsim run: error: {}\n", e.what());
     return kExitUsage;
   }
 
+  models::ExperimentOptions experiment;
+  experiment.threads = threads;
+  for (int r = 0; r < scenario.replications; ++r)
+    if (std::find(out->finished().begin(), out->finished().end(), r) == out->finished().end()) experiment.replications.push_back(r);
   const bool quiet = vm.count("quiet") > 0;
+  if (out->resumed() && !quiet)
+    fmt::print(stderr, "capsim {}: resuming {}: {} of {} replications already done\n", scenario.name, target.string(),
+               out->finished().size(), scenario.replications);
+  const StopOnSignal stop;
+  experiment.stop = &stop.flag();
+  experiment.on_finished = [&](const models::RunResult& r) { out->save(r); };
   ProgressLine progress(scenario.name, quiet);
   models::ExperimentProgress reporting;
   reporting.report = [&](double fraction, std::uint64_t events) { progress.update(fraction, events); };
   reporting.period_s = progress.period_s();
-  const std::vector<models::RunResult> results = models::run_replications(scenario, threads, quiet ? nullptr : &reporting);
+  experiment.progress = quiet ? nullptr : &reporting;
+  const std::vector<models::RunResult> results = models::run_replications(scenario, experiment);
   std::uint64_t events = 0;
   for (const models::RunResult& r : results) events += r.events;
-  progress.finish(events);
 
-  write_run_outputs(out->staging(), scenario, results);
-  out->commit();
-  fmt::print("{}\n", out->target().string());
+  if (stop.flag().load()) {
+    const std::size_t kept = out->finished().size() + results.size();
+    fmt::print(stderr, "\ncapsim {}: interrupted; {} of {} replications are kept in {}; run the same command again to complete the rest\n",
+               scenario.name, kept, scenario.replications, target.string());
+    return kExitInterrupted;
+  }
+  progress.finish(events);
+  out->complete();
+  fmt::print("{}\n", target.string());
   return kExitOk;
 }
 

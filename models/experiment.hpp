@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -18,6 +19,18 @@ struct ExperimentProgress {
   double period_s = 0.5;
 };
 
+struct ExperimentOptions {
+  int threads = 1;
+  std::vector<int> replications;                 // which to run; empty: all of the scenario's
+  const std::atomic<bool>* stop = nullptr;       // set (e.g. by SIGINT) to stop early
+  std::function<void(const RunResult&)> on_finished;  // each completed replication, from its worker, one at a time
+  const ExperimentProgress* progress = nullptr;
+};
+
+// Runs the replications; returns the completed ones in replication order. Exceptions of a
+// replication are rethrown after the others have stopped.
+std::vector<RunResult> run_replications(const Scenario& scenario, const ExperimentOptions& options);
+// All replications, no stop, no callback.
 std::vector<RunResult> run_replications(const Scenario& scenario, int threads, const ExperimentProgress* progress = nullptr);
 
 }  // namespace capsim::models

@@ -10,7 +10,7 @@
 
 namespace capsim::models {
 
-RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress) {
+RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress, const std::atomic<bool>* stop) {
   const auto wall_start = std::chrono::steady_clock::now();
   Simulation simulation;
   sim::Recorder recorder;
@@ -51,6 +51,7 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   // Run in slices so that progress can be reported; the slicing does not change the trajectory.
   constexpr int kSlices = 200;
   for (int i = 1; i <= kSlices; ++i) {
+    if (stop && stop->load(std::memory_order_relaxed)) return result;
     const sim::SimTime until = i == kSlices ? horizon : horizon / kSlices * i;
     simulation.run_until(until, handle);
     if (progress) {
@@ -59,6 +60,7 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
     }
   }
 
+  result.completed = true;
   result.events = simulation.events_executed();
   result.metrics = recorder.measurements(horizon);
   result.series_names = recorder.series_names();

@@ -13,6 +13,7 @@ namespace capsim::models {
 
 struct RunResult {
   int replication = 0;
+  bool completed = false;  // false: stopped before the horizon (its numbers are not kept)
   std::uint64_t events = 0;
   double wall_s = 0;
   std::vector<sim::Measurement> metrics;
@@ -26,6 +27,9 @@ struct ReplicationProgress {
   std::atomic<std::uint64_t> events{0};   // events run so far
 };
 
-RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress = nullptr);
+// `stop` (optional) is polled between slices of simulated time; when it is set the replication
+// returns early with completed = false.
+RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress = nullptr,
+                          const std::atomic<bool>* stop = nullptr);
 
 }  // namespace capsim::models

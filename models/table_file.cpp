@@ -9,8 +9,6 @@
 
 namespace capsim::models {
 
-namespace {
-
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out;
   std::string cur;
@@ -33,6 +31,8 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   out.push_back(cur);
   return out;
 }
+
+namespace {
 
 // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
 long days_from_civil(long y, unsigned m, unsigned d) {

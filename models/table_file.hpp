@@ -8,6 +8,9 @@
 
 namespace capsim::models {
 
+// The fields of one CSV line (RFC 4180 quotes; a trailing CR dropped).
+std::vector<std::string> split_csv_line(const std::string& line);
+
 // `path` relative to the directory of `scenario_file` (absolute paths pass through).
 std::string resolve_relative(const std::string& scenario_file, const std::string& path);
 

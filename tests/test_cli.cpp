@@ -174,3 +174,35 @@ TEST_CASE("every scenario shipped in scenarios/ passes capsim check") {
     CHECK_MESSAGE(r.exit_code == 0, e.path().string() << ": " << r.err);
   }
 }
+
+TEST_CASE("SIGINT keeps finished replications, exits 130, and the same command completes the rest") {
+  TempDir dir;
+  std::string s = kScenario;
+  s.replace(s.find("horizon: 20000s"), 15, "horizon: 300000s");
+  s.replace(s.find("replications: 3"), 15, "replications: 4");
+  write_text(dir / "s.yaml", s);
+  // Interrupt once the first replication is on disk (one thread: the second is then running).
+  const std::string script = "'" CAPSIM_BINARY "' run s.yaml --out out --threads 1 --quiet 2>err & pid=$!; "
+                             "for i in $(seq 600); do [ -f out/.parts/0.run.csv ] && break; sleep 0.05; done; "
+                             "kill -INT $pid; wait $pid; echo $? > code";
+  REQUIRE(std::system(("cd '" + dir.path().string() + "' || exit 1; " + script).c_str()) == 0);
+  CHECK(read_file(dir / "code") == "130\n");
+  CHECK(read_file(dir / "err").find("interrupted;") != std::string::npos);
+  CHECK(fs::exists(dir / "out/config.resolved.yaml"));
+  CHECK(fs::exists(dir / "out/.parts/0.metrics.csv"));
+  CHECK_FALSE(fs::exists(dir / "out/.parts/3.run.csv"));  // not all of them ran
+  CHECK_FALSE(fs::exists(dir / "out/summary.csv"));
+  // Again, the same command: it resumes and the result is the uninterrupted run's.
+  const CliResult again = run_capsim("run s.yaml --out out --threads 1", dir.path());
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.err.find("resuming out:") != std::string::npos);
+  REQUIRE(run_capsim("run s.yaml --out fresh --threads 2 --quiet", dir.path()).exit_code == 0);
+  for (const char* f : {"metrics.csv", "timeseries.csv", "summary.csv", "config.resolved.yaml"})
+    CHECK_MESSAGE(read_file(dir / "out" / f) == read_file(dir / "fresh" / f), f);
+  CHECK(without_wall_clock(read_file(dir / "out/runs.csv")) == without_wall_clock(read_file(dir / "fresh/runs.csv")));
+  CHECK_FALSE(fs::exists(dir / "out/.parts"));
+  // A complete run is not run again; a different configuration is refused.
+  CHECK(run_capsim("run s.yaml --out out --quiet", dir.path()).exit_code == 2);
+  CHECK(run_capsim("run s.yaml --out out --quiet --seed 5", dir.path()).exit_code == 2);
+}

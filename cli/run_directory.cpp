@@ -1,0 +1,147 @@
+#include "cli/run_directory.hpp"
+
+#include <array>
+#include <charconv>
+#include <ctime>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "models/table_file.hpp"
+#include "sim/atomic_file.hpp"
+#include "sim/confidence_interval.hpp"
+#include "sim/csv_writer.hpp"
+
+namespace capsim::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string resolved_text(const models::Scenario& s) {
+  YAML::Emitter out;
+  out << s.resolved;
+  return "# " + s.source_file + " after --set overrides and defaults\n" + out.c_str() + "\n";
+}
+
+double parse_value(const std::string& text) {
+  if (text == "NA") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "inf") return std::numeric_limits<double>::infinity();
+  if (text == "-inf") return -std::numeric_limits<double>::infinity();
+  double v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+}  // namespace
+
+RunDirectory::RunDirectory(fs::path dir, const models::Scenario& scenario) : dir_(std::move(dir)), scenario_(&scenario) {
+  const std::string config = resolved_text(scenario);
+  std::error_code ec;
+  if (fs::exists(dir_, ec)) {
+    if (!fs::is_directory(dir_, ec)) throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory", dir_.string()));
+    if (!fs::is_empty(dir_, ec)) {
+      const bool same = fs::exists(dir_ / "config.resolved.yaml") && read_text(dir_ / "config.resolved.yaml") == config;
+      if (!same)
+        throw std::invalid_argument(fmt::format("--out {}: the directory already holds other files; capsim never overwrites "
+                                                "results (choose another --out, or remove it yourself)", dir_.string()));
+      if (fs::exists(dir_ / "summary.csv"))
+        throw std::invalid_argument(fmt::format("--out {}: this run is already complete (summary.csv is there)", dir_.string()));
+      resumed_ = true;
+      for (int r = 0; r < scenario.replications; ++r)
+        if (fs::exists(part(r, "run"))) finished_.push_back(r);
+      return;
+    }
+  }
+  fs::create_directories(dir_ / ".parts", ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", (dir_ / ".parts").string(), ec.message()));
+  sim::write_file_atomically(dir_ / "config.resolved.yaml", config);
+}
+
+fs::path RunDirectory::part(int replication, const char* kind) const {
+  return dir_ / ".parts" / fmt::format("{}.{}.csv", replication, kind);
+}
+
+void RunDirectory::save(const models::RunResult& r) const {
+  const auto run_id = static_cast<std::int64_t>(r.replication);
+  sim::CsvWriter metrics({"run_id", "scope", "metric", "value", "unit"});
+  for (const sim::Measurement& m : r.metrics) {
+    metrics.cell(run_id).cell(m.scope).cell(m.metric).cell(m.value).cell(m.unit);
+    metrics.end_row();
+  }
+  sim::CsvWriter series({"run_id", "time_s", "scope", "metric", "value"});
+  for (const sim::SeriesPoint& p : r.series) {
+    const sim::SeriesName& name = r.series_names[p.series];
+    series.cell(run_id).cell(p.time_s).cell(name.scope).cell(name.metric).cell(p.value);
+    series.end_row();
+  }
+  sim::CsvWriter run({"run_id", "scenario", "replication", "seed", "events", "wall_s"});
+  run.cell(run_id).cell(scenario_->name).cell(run_id).cell(static_cast<std::uint64_t>(scenario_->seed));
+  run.cell(static_cast<std::uint64_t>(r.events)).cell(r.wall_s);
+  run.end_row();
+  metrics.write_atomically(part(r.replication, "metrics"));
+  series.write_atomically(part(r.replication, "timeseries"));
+  run.write_atomically(part(r.replication, "run"));  // last: marks the part complete
+}
+
+void RunDirectory::complete() const {
+  // Concatenate the parts in replication order; collect each metric's values for the summary.
+  std::string runs, metrics, series;
+  std::vector<std::array<std::string, 3>> keys;  // scope, metric, unit in first-seen order
+  std::map<std::array<std::string, 3>, std::vector<double>> values;
+  for (int r = 0; r < scenario_->replications; ++r) {
+    for (auto [kind, out] : {std::pair{"run", &runs}, std::pair{"metrics", &metrics}, std::pair{"timeseries", &series}}) {
+      const std::string text = read_text(part(r, kind));
+      const std::size_t eol = text.find('\n');
+      if (out->empty()) *out = text.substr(0, eol + 1);  // the header, once
+      *out += text.substr(eol + 1);
+      if (std::string_view(kind) != "metrics") continue;
+      std::istringstream lines(text.substr(eol + 1));
+      for (std::string line; std::getline(lines, line);) {
+        const std::vector<std::string> f = models::split_csv_line(line);
+        const std::array<std::string, 3> key{f[1], f[2], f[4]};
+        auto [it, inserted] = values.try_emplace(key);
+        if (inserted) keys.push_back(key);
+        it->second.push_back(parse_value(f[3]));
+      }
+    }
+  }
+  sim::CsvWriter summary({"scenario", "scope", "metric", "unit", "mean", "sd", "n", "ci95_lo", "ci95_hi"});
+  for (const auto& key : keys) {
+    const sim::MeanInterval ci = sim::t_interval(values[key], 0.95);
+    summary.cell(scenario_->name).cell(key[0]).cell(key[1]).cell(key[2]).cell(ci.mean).cell(ci.sd);
+    summary.cell(static_cast<std::uint64_t>(ci.n)).cell(ci.lo).cell(ci.hi);
+    summary.end_row();
+  }
+  sim::write_file_atomically(dir_ / "metrics.csv", metrics);
+  sim::write_file_atomically(dir_ / "timeseries.csv", series);
+  sim::write_file_atomically(dir_ / "runs.csv", runs);
+  summary.write_atomically(dir_ / "summary.csv");  // last: marks the run complete
+  std::error_code ec;
+  fs::remove_all(dir_ / ".parts", ec);
+}
+
+fs::path RunDirectory::default_for(const std::string& scenario_name) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  fs::path p = fs::path("results") / fmt::format("{}-{}", scenario_name, stamp);
+  for (int i = 2; fs::exists(p); ++i) p = fs::path("results") / fmt::format("{}-{}-{}", scenario_name, stamp, i);
+  return p;
+}
+
+}  // namespace capsim::cli

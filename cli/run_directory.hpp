@@ -1,0 +1,48 @@
+// The output directory of `capsim run`, and how a killed run is resumed.
+//
+//   DIR/config.resolved.yaml      written first: the scenario after --set and defaults
+//   DIR/.parts/N.*.csv            each finished replication, written atomically as it finishes
+//   DIR/{runs,metrics,timeseries,summary}.csv   written when every replication is done; the
+//                                 parts are then removed. summary.csv marks a complete run.
+//
+// An interrupted run (SIGINT, SIGTERM, a crash) keeps its finished replications; running the
+// same command with the same --out again finds the identical config.resolved.yaml and runs
+// only the missing ones. A directory holding anything else is never written into.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "models/replication.hpp"
+#include "models/scenario.hpp"
+
+namespace capsim::cli {
+
+class RunDirectory {
+ public:
+  // Throws std::invalid_argument (a usage error) if `dir` holds files of something else.
+  RunDirectory(std::filesystem::path dir, const models::Scenario& scenario);
+
+  const std::filesystem::path& path() const { return dir_; }
+  bool resumed() const { return resumed_; }
+  // Replications whose results are on disk.
+  const std::vector<int>& finished() const { return finished_; }
+  // Saves one finished replication (thread-safe across replications: distinct files).
+  void save(const models::RunResult& result) const;
+  // Writes the contract's CSV files from all the parts and removes the parts.
+  void complete() const;
+
+  // results/<name>-<YYYYmmdd-HHMMSS>, relative to the current directory.
+  static std::filesystem::path default_for(const std::string& scenario_name);
+
+ private:
+  std::filesystem::path part(int replication, const char* kind) const;
+
+  std::filesystem::path dir_;
+  const models::Scenario* scenario_;
+  std::vector<int> finished_;
+  bool resumed_ = false;
+};
+
+}  // namespace capsim::cli
