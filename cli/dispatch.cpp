@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "models/diagnostics.hpp"
+#include "models/replication.hpp"
 
 namespace capsim::cli {
 namespace {
@@ -46,6 +47,9 @@ int dispatch(int argc, char** argv) {
   } catch (const models::ScenarioError& e) {
     std::fputs(e.what(), stderr);
     fmt::print(stderr, "capsim: {} error{}; nothing was run\n", e.items().size(), e.items().size() == 1 ? "" : "s");
+    return kExitUsage;
+  } catch (const models::LimitExceeded& e) {
+    fmt::print(stderr, "capsim {}: error: {}\n", command, e.what());
     return kExitUsage;
   } catch (const boost::program_options::error& e) {
     fmt::print(stderr, "capsim {}: error: {}\n(see capsim --help)\n", command, e.what());

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -12,8 +14,22 @@
 #include "cli/progress_line.hpp"
 #include "cli/scenario_options.hpp"
 #include "models/experiment.hpp"
+#include "models/resource_estimate.hpp"
+#include "models/units.hpp"
 
 namespace capsim::cli {
+namespace {
+
+double physical_memory() { return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE)); }
+
+// "8G", "512M", "2e9": bytes.
+double parse_memory(const std::string& text) {
+  const models::Parsed p = models::parse_count(text.size() > 1 && text.back() == 'G' ? text.substr(0, text.size() - 1) + "B" : text);
+  if (!p || p.value <= 0) throw po::error("--max-memory: expected a size such as 8G, 512M or 2e9 bytes, got \"" + text + "\"");
+  return p.value;
+}
+
+}  // namespace
 
 int run_command(const std::vector<std::string>& args) {
   po::options_description options("capsim run SCENARIO [options]");
@@ -24,6 +40,8 @@ int run_command(const std::vector<std::string>& args) {
       ("seed", po::value<std::string>(), "scenario seed (overrides the scenario)")
       ("threads", po::value<int>()->default_value(0), "worker threads; 0: one per core")
       ("out", po::value<std::string>(), "output directory (default results/NAME-TIMESTAMP); must not hold files")
+      ("max-events", po::value<std::uint64_t>()->default_value(0), "stop with an error if a replication runs more events than this; 0: no limit")
+      ("max-memory", po::value<std::string>(), "refuse to start if the estimated memory exceeds this (e.g. 8G); default: 80% of physical memory")
       ("quiet", "no progress on stderr")
       ("help", "this help");
   if (std::find(args.begin(), args.end(), "--help") != args.end()) {
@@ -35,6 +53,19 @@ int run_command(const std::vector<std::string>& args) {
   int threads = vm["threads"].as<int>();
   if (threads < 0) throw po::error("--threads must be >= 0");
   if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  const int parallel = std::min(threads, scenario.replications);
+  const double max_memory = vm.count("max-memory") ? parse_memory(vm["max-memory"].as<std::string>()) : 0.8 * physical_memory();
+  const models::ResourceEstimate need = models::estimate_resources(scenario);
+  if (need.peak_bytes * parallel > max_memory) {
+    fmt::print(stderr,
+               "capsim run: error: the run would need about {:.3g} GB ({} replication{} at once, each with {:.3g} expected signups, "
+               "most from `{}`), more than the {:.3g} GB allowed; shorten `horizon`, lower `{}`, use fewer --threads, "
+               "or raise --max-memory\n",
+               need.peak_bytes * parallel / 1e9, parallel, parallel == 1 ? "" : "s", need.signups, need.largest, max_memory / 1e9,
+               need.largest);
+    return kExitUsage;
+  }
 
   const std::filesystem::path target =
       vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>()) : RunDirectory::default_for(scenario.name);
@@ -48,6 +79,7 @@ int run_command(const std::vector<std::string>& args) {
 
   models::ExperimentOptions experiment;
   experiment.threads = threads;
+  experiment.max_events = vm["max-events"].as<std::uint64_t>();
   for (int r = 0; r < scenario.replications; ++r)
     if (std::find(out->finished().begin(), out->finished().end(), r) == out->finished().end()) experiment.replications.push_back(r);
   const bool quiet = vm.count("quiet") > 0;

@@ -38,7 +38,7 @@ std::vector<RunResult> run_replications(const Scenario& scenario, const Experime
   auto worker = [&] {
     for (int i = next++; i < n; i = next++) {
       try {
-        RunResult r = run_replication(scenario, todo[static_cast<std::size_t>(i)], &done[i], options.stop);
+        RunResult r = run_replication(scenario, todo[static_cast<std::size_t>(i)], &done[i], options.stop, options.max_events);
         if (r.completed && options.on_finished) {
           std::lock_guard lock(finished_mutex);
           options.on_finished(r);

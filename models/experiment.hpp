@@ -23,6 +23,7 @@ struct ExperimentOptions {
   int threads = 1;
   std::vector<int> replications;                 // which to run; empty: all of the scenario's
   const std::atomic<bool>* stop = nullptr;       // set (e.g. by SIGINT) to stop early
+  std::uint64_t max_events = 0;                  // per replication; 0: no limit
   std::function<void(const RunResult&)> on_finished;  // each completed replication, from its worker, one at a time
   const ExperimentProgress* progress = nullptr;
 };

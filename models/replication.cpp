@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <deque>
+#include <limits>
+
+#include <fmt/format.h>
 
 #include <optional>
 
@@ -10,7 +13,8 @@
 
 namespace capsim::models {
 
-RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress, const std::atomic<bool>* stop) {
+RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress, const std::atomic<bool>* stop,
+                          std::uint64_t max_events) {
   const auto wall_start = std::chrono::steady_clock::now();
   Simulation simulation;
   sim::Recorder recorder;
@@ -34,7 +38,12 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   for (ServiceModel& s : services) s.start();
   if (population) population->start();
 
+  const std::uint64_t limit = max_events ? max_events : std::numeric_limits<std::uint64_t>::max();
   auto handle = [&](const Event& e) {
+    if (simulation.events_executed() > limit) {
+      simulation.stop();
+      return;
+    }
     switch (e.kind) {
       case EventKind::PopulationSignup: population->on_signup(); break;
       case EventKind::Sample: {
@@ -54,6 +63,11 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
     if (stop && stop->load(std::memory_order_relaxed)) return result;
     const sim::SimTime until = i == kSlices ? horizon : horizon / kSlices * i;
     simulation.run_until(until, handle);
+    if (simulation.events_executed() > limit)
+      throw LimitExceeded(fmt::format(
+          "replication {} passed --max-events {} at {:.4g} s of simulated time ({:.2g}% of the horizon); shorten `horizon`, "
+          "lower the signup rates or sessions_per_day, or raise --max-events",
+          replication, max_events, sim::to_seconds(simulation.now()), 100 * simulation.now() / static_cast<double>(horizon)));
     if (progress) {
       progress->fraction.store(static_cast<double>(i) / kSlices, std::memory_order_relaxed);
       progress->events.store(simulation.events_executed(), std::memory_order_relaxed);

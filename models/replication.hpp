@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -29,7 +30,14 @@ struct ReplicationProgress {
 
 // `stop` (optional) is polled between slices of simulated time; when it is set the replication
 // returns early with completed = false.
+// `max_events` (0: none) bounds the events of the replication: past it, LimitExceeded.
 RunResult run_replication(const Scenario& scenario, int replication, ReplicationProgress* progress = nullptr,
-                          const std::atomic<bool>* stop = nullptr);
+                          const std::atomic<bool>* stop = nullptr, std::uint64_t max_events = 0);
+
+// A resource guard the user set (--max-events) was reached; the message says what to change.
+class LimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 }  // namespace capsim::models

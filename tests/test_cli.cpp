@@ -206,3 +206,23 @@ TEST_CASE("SIGINT keeps finished replications, exits 130, and the same command c
   CHECK(run_capsim("run s.yaml --out out --quiet", dir.path()).exit_code == 2);
   CHECK(run_capsim("run s.yaml --out out --quiet --seed 5", dir.path()).exit_code == 2);
 }
+
+TEST_CASE("resource guards: --max-events stops a replication; an impossible memory need is refused up front") {
+  TempDir dir;
+  write_text(dir / "s.yaml", kScenario);
+  const CliResult events = run_capsim("run s.yaml --out a --quiet --max-events 1000", dir.path());
+  CHECK(events.exit_code == 2);
+  CHECK(events.err.find("passed --max-events 1000") != std::string::npos);
+  CHECK(events.err.find("shorten `horizon`") != std::string::npos);
+  std::string huge = kScenario;
+  huge.replace(huge.find("rate: 9/s"), 9, "rate: 1e8/s");
+  huge.replace(huge.find("horizon: 20000s"), 15, "horizon: 30d");
+  write_text(dir / "huge.yaml", huge);
+  const CliResult memory = run_capsim("run huge.yaml --out b", dir.path());
+  CHECK(memory.exit_code == 2);
+  CHECK(memory.err.find("lower `services.chat.signups`") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "b"));
+  CHECK(run_capsim("run s.yaml --out c --quiet --max-memory 1M", dir.path()).exit_code == 2);
+  CHECK(run_capsim("run s.yaml --out d --quiet --max-memory lots", dir.path()).exit_code == 2);
+  CHECK(run_capsim("run s.yaml --out e --quiet --max-memory 4G", dir.path()).exit_code == 0);
+}
