@@ -39,7 +39,11 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   if (population) population->start();
 
   const std::uint64_t limit = max_events ? max_events : std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t fingerprint = 0x9E3779B97F4A7C15ULL;
   auto handle = [&](const Event& e) {
+    fingerprint = (fingerprint ^ static_cast<std::uint64_t>(simulation.now()) ^ (std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 56) ^
+                   (std::uint64_t{e.service} << 40) ^ e.entity) * 0xBF58476D1CE4E5B9ULL;
+    fingerprint ^= fingerprint >> 31;
     if (simulation.events_executed() > limit) {
       simulation.stop();
       return;
@@ -75,6 +79,7 @@ RunResult run_replication(const Scenario& scenario, int replication, Replication
   }
 
   result.completed = true;
+  result.fingerprint = fingerprint;
   result.events = simulation.events_executed();
   result.metrics = recorder.measurements(horizon);
   result.series_names = recorder.series_names();

@@ -16,6 +16,9 @@ struct RunResult {
   int replication = 0;
   bool completed = false;  // false: stopped before the horizon (its numbers are not kept)
   std::uint64_t events = 0;
+  // A hash of the event trajectory (time, kind, service, entity of every event), as OMNeT++
+  // keeps fingerprints: any unintended change of behaviour changes it.
+  std::uint64_t fingerprint = 0;
   double wall_s = 0;
   std::vector<sim::Measurement> metrics;
   std::vector<sim::SeriesName> series_names;

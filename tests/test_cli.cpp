@@ -178,7 +178,7 @@ TEST_CASE("every scenario shipped in scenarios/ passes capsim check") {
 TEST_CASE("SIGINT keeps finished replications, exits 130, and the same command completes the rest") {
   TempDir dir;
   std::string s = kScenario;
-  s.replace(s.find("horizon: 20000s"), 15, "horizon: 300000s");
+  s.replace(s.find("horizon: 20000s"), 15, "horizon: 200000s");
   s.replace(s.find("replications: 3"), 15, "replications: 4");
   write_text(dir / "s.yaml", s);
   // Interrupt once the first replication is on disk (one thread: the second is then running).
