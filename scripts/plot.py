@@ -19,6 +19,10 @@ TITLES = {
     "admitted_users": "Admitted users (slots in use)",
     "signups": "Signups per interval",
     "abandoned": "Gave up per interval",
+    "active_sessions": "Open sessions",
+    "sessions": "Sessions started per interval",
+    "capped": "Turns refused by caps per interval",
+    "requests_per_s": "Requests per second",
 }
 
 
@@ -39,7 +43,8 @@ def main() -> int:
     runs = os.path.join(args.dir, "runs.csv")
     if os.path.exists(runs):
         scenario = pd.read_csv(runs)["scenario"].iloc[0]
-    metrics = list(dict.fromkeys(ts["metric"]))
+    # Panels for the metrics that move (a scenario without usage has no sessions to show).
+    metrics = [m for m in dict.fromkeys(ts["metric"]) if (ts.loc[ts["metric"] == m, "value"] != 0).any()]
     scopes = list(dict.fromkeys(ts["scope"]))
     colours = {s: f"C{i}" for i, s in enumerate(scopes)}
     fig, axes = plt.subplots(len(metrics), 1, figsize=(8, 2.3 * len(metrics)), sharex=True, squeeze=False)
