@@ -6,23 +6,14 @@
 #include <vector>
 
 #include "tests/cli_runner.hpp"
+#include "tests/scenario_fixtures.hpp"
 
 using namespace capsim::testing;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBase = R"(name: broken
-horizon: 1000s
-services:
-  - name: chat
-    signups: {process: poisson, rate: 9/s}
-    waitlist:
-      policy: fifo
-      capacity: 10
-    usage:
-      lifetime: {dist: exponential, mean: 1s}
-)";
+const std::string kBase = kMinimalScenario;
 
 struct Case {
   const char* what;

@@ -2,23 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "models/diagnostics.hpp"
+#include "tests/scenario_fixtures.hpp"
 #include "models/scenario_loader.hpp"
 
 using namespace capsim::models;
 
 namespace {
 
-const char* kGood = R"(name: t
-horizon: 1000s
-services:
-  - name: chat
-    signups: {process: poisson, rate: 9/s}
-    waitlist:
-      policy: fifo
-      capacity: 10
-    usage:
-      lifetime: {dist: exponential, mean: 1s}
-)";
+const char* kGood = capsim::testing::kMinimalScenario;
 
 std::vector<Diagnostic> errors_of(const std::string& yaml, const std::vector<Override>& overrides = {}) {
   try {
