@@ -39,7 +39,7 @@ int run_command(const std::vector<std::string>& args) {
       ("replications", po::value<std::string>(), "number of replications (overrides the scenario)")
       ("seed", po::value<std::string>(), "scenario seed (overrides the scenario)")
       ("threads", po::value<int>()->default_value(0), "worker threads; 0: one per core")
-      ("out", po::value<std::string>(), "output directory (default results/NAME-TIMESTAMP); must not hold files")
+      ("out", po::value<std::string>(), "output directory (default results/NAME-TIMESTAMP); new, empty, or an interrupted run of the same scenario (resumed)")
       ("max-events", po::value<std::uint64_t>()->default_value(0), "stop with an error if a replication runs more events than this; 0: no limit")
       ("max-memory", po::value<std::string>(), "refuse to start if the estimated memory exceeds this (e.g. 8G); default: 80% of physical memory")
       ("quiet", "no progress on stderr")
