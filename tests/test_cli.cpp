@@ -175,16 +175,19 @@ TEST_CASE("every scenario shipped in scenarios/ passes capsim check") {
   }
 }
 
-TEST_CASE("SIGINT keeps finished replications, exits 130, and the same command completes the rest") {
+TEST_CASE("SIGINT or SIGTERM keeps finished replications, exits 130, and the same command completes the rest") {
+  const char* signal = nullptr;
+  SUBCASE("SIGINT") { signal = "INT"; }
+  SUBCASE("SIGTERM") { signal = "TERM"; }
   TempDir dir;
   std::string s = kScenario;
   s.replace(s.find("horizon: 20000s"), 15, "horizon: 200000s");
   s.replace(s.find("replications: 3"), 15, "replications: 4");
   write_text(dir / "s.yaml", s);
   // Interrupt once the first replication is on disk (one thread: the second is then running).
-  const std::string script = "'" CAPSIM_BINARY "' run s.yaml --out out --threads 1 --quiet 2>err & pid=$!; "
-                             "for i in $(seq 600); do [ -f out/.parts/0.run.csv ] && break; sleep 0.05; done; "
-                             "kill -INT $pid; wait $pid; echo $? > code";
+  const std::string script = std::string("'" CAPSIM_BINARY "' run s.yaml --out out --threads 1 --quiet 2>err & pid=$!; "
+                                         "for i in $(seq 600); do [ -f out/.parts/0.run.csv ] && break; sleep 0.05; done; kill -") +
+                             signal + " $pid; wait $pid; echo $? > code";
   REQUIRE(std::system(("cd '" + dir.path().string() + "' || exit 1; " + script).c_str()) == 0);
   CHECK(read_file(dir / "code") == "130\n");
   CHECK(read_file(dir / "err").find("interrupted;") != std::string::npos);
