@@ -146,7 +146,6 @@ std::uint32_t ServiceModel::arrive(std::uint16_t cls, std::uint32_t person) {
     emit(&ServiceSignals::signup, cls, 0.0);
     emit(&ServiceSignals::wait, cls, 0.0);
     emit(&ServiceSignals::abandon, cls, 0.0);
-    emit(&ServiceSignals::left, cls, 0.0);
     emit(&ServiceSignals::admitted_wait, cls, 0.0);
     admit(cls, person, false);
     return kNoPerson;
@@ -168,7 +167,6 @@ void ServiceModel::on_abandon(std::uint32_t id) {
   room_.remove(id);
   emit(&ServiceSignals::wait, p.cls, sim::to_seconds(sim_->now() - p.signup));
   emit(&ServiceSignals::abandon, p.cls, 1.0);
-  emit(&ServiceSignals::left, p.cls, 0.0);
   add_level(&ServiceSignals::waitlist_len, &Counts::waiting, p.cls, -1);
   if (p.person != kNoPerson && population_) population_->resolved(p.person, index_);
 }
@@ -193,7 +191,6 @@ void ServiceModel::admit_waiting(std::size_t max_count) {
     const double waited = sim::to_seconds(sim_->now() - p.signup);
     emit(&ServiceSignals::wait, p.cls, waited);
     emit(&ServiceSignals::abandon, p.cls, 0.0);
-    emit(&ServiceSignals::left, p.cls, 0.0);
     emit(&ServiceSignals::admitted_wait, p.cls, waited);
     add_level(&ServiceSignals::waitlist_len, &Counts::waiting, p.cls, -1);
     admit(p.cls, p.person, false);
@@ -286,6 +283,7 @@ void ServiceModel::on_churn(std::uint32_t user) {
 // dropped if that user is in a session -- exact thinning of the idle users' processes. When the
 // number of users changes the pending start is redrawn, which is exact by memorylessness.
 void ServiceModel::schedule_sessions() {
+  if (!(cfg_->usage.sessions_per_day > 0)) return;  // no usage: nothing to schedule
   sim_->cancel(next_session_);
   double weight = 0;
   for (std::size_t c = 0; c < members_.size(); ++c) weight += static_cast<double>(members_[c].size()) * (*classes_)[c].usage_scale;

@@ -12,7 +12,7 @@ struct ServiceSignals {
   sim::SignalId signup;           // per signup: 1 if turned away (waitlist full), else 0
   sim::SignalId wait;             // per person leaving the waitlist (admitted, gave up, left): the wait, s
   sim::SignalId abandon;          // per person leaving the waitlist: 1 if they gave up, else 0
-  sim::SignalId left;             // per person leaving the waitlist: 1 if admitted to another service, else 0
+  sim::SignalId left;             // per person leaving the waitlist because another service admitted them: 1
   sim::SignalId admitted_wait;    // per admission from the waitlist: the wait, s
   sim::SignalId admission;        // per admission: 1 if by invitation (skipping the waitlist), else 0
   sim::SignalId session;          // per session started
