@@ -19,16 +19,6 @@ SignalId Recorder::level(std::string scope, std::string name, double initial) {
   return id;
 }
 
-bool Recorder::find(const std::string& scope, const std::string& name, SignalId& out) const {
-  for (std::size_t i = 0; i < signals_.size(); ++i) {
-    if (signals_[i].scope == scope && signals_[i].name == name) {
-      out = SignalId{static_cast<std::uint32_t>(i)};
-      return true;
-    }
-  }
-  return false;
-}
-
 void Recorder::keep(SignalId id, Statistic stat, std::string metric, std::string unit) {
   Signal& s = signals_.at(id.index);
   const bool level_stat = stat == Statistic::TimeMean;

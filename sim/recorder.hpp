@@ -71,8 +71,6 @@ class Recorder {
   // Configuration (cold): what is kept of a signal.
   void keep(SignalId id, Statistic stat, std::string metric, std::string unit);
   void series(SignalId id, SeriesMode mode, std::string metric);
-  // Looks a signal up by scope and name; returns false if there is none.
-  bool find(const std::string& scope, const std::string& name, SignalId& out) const;
 
   // Hot path: two additions and a comparison, plus the statistics that need every value.
   void emit(SignalId id, double value) {

@@ -41,7 +41,6 @@ class Simulator {
   }
 
   void stop() { stopped_ = true; }
-  SimTime next_event_time() { return events_.next_time(); }
 
  private:
   EventList<Payload> events_;
