@@ -7,8 +7,9 @@
 
 namespace capsim::sim {
 
-// Throws std::runtime_error naming the path and the system's reason on failure; the temporary
-// is removed.
+// Writes `contents` to `.<filename>.tmp.<pid>` in the directory of `path`, fsyncs it and
+// renames it over `path` (then fsyncs the directory, best effort). On failure the temporary is
+// removed and std::runtime_error is thrown, naming `path` and the system's reason (strerror).
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 
 }  // namespace capsim::sim

@@ -1,6 +1,7 @@
 #include "sim/csv_writer.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -12,7 +13,7 @@ namespace capsim::sim {
 CsvWriter::CsvWriter(std::vector<std::string> header) : columns_(header.size()) {
   for (const std::string& h : header) cell(h);
   end_row();
-  rows_ = 0;
+  rows_ = 0;  // the header is not a data row
 }
 
 void CsvWriter::separator() {
@@ -26,7 +27,7 @@ CsvWriter& CsvWriter::cell(std::string_view s) {
     return *this;
   }
   text_ += '"';
-  for (char c : s) {
+  for (const char c : s) {
     if (c == '"') text_ += '"';
     text_ += c;
   }
@@ -55,10 +56,15 @@ CsvWriter& CsvWriter::cell(std::uint64_t v) {
 }
 
 void CsvWriter::end_row() {
-  if (in_row_ != columns_)
-    throw std::logic_error(fmt::format("CSV row has {} cells, the header {}", in_row_, columns_));
+  if (in_row_ != columns_) {
+    const std::size_t cells = in_row_;
+    text_.resize(row_start_);
+    in_row_ = 0;
+    throw std::logic_error(fmt::format("CSV row has {} cells, the header {}", cells, columns_));
+  }
   text_ += '\n';
   in_row_ = 0;
+  row_start_ = text_.size();
   ++rows_;
 }
 

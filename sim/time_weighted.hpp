@@ -1,7 +1,16 @@
-// Time-weighted mean and maximum of a piecewise-constant level, integrated exactly at each
-// change (never sampled).
+// Time-weighted mean and maximum of a piecewise-constant level (queue length, busy servers,
+// power draw), integrated exactly at each change, never sampled.
+//
+// The integral (level x ticks) is kept in two parts so a year of nanosecond ticks (3e16) and
+// millions of changes do not drift:
+//   - whole levels (counts of people, sessions, servers; |level| < 2^53) in a 128-bit integer,
+//     which is exact: |level| x span < 2^53 x 2^63 = 2^116;
+//   - other levels by Neumaier (compensated) summation of the double products, which keeps the
+//     sum's error at one rounding however many terms there are.
+// set() does no allocation.
 #pragma once
 
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 
@@ -13,52 +22,71 @@ class TimeWeighted {
  public:
   explicit TimeWeighted(SimTime start = 0, double level = 0) : start_(start), last_(start), max_(level) { assign(level); }
 
-  // The level changes at t (t never decreases).
+  // The level becomes `level` at t; t never decreases.
   void set(SimTime t, double level) {
-    if (whole_level_) whole_ += static_cast<Int128>(level_whole_) * (t - last_);  // exact: one multiply
-    else add(level_ * static_cast<double>(t - last_));
-    last_ = t;
+    assert(t >= last_);
+    accumulate(t);
     assign(level);
     if (level > max_) max_ = level;
   }
-  // Forgets the history before t (end of a warm-up); the level carries on.
+
+  // Forgets the history before t (the end of a warm-up): the average restarts at t with the
+  // current level, and the maximum becomes the current level.
   void restart(SimTime t) {
+    assert(t >= last_);
     start_ = last_ = t;
-    integral_ = compensation_ = 0;
     whole_ = 0;
+    integral_ = 0;
+    compensation_ = 0;
     max_ = level_;
   }
+
+  // Average over [start, now], the current level counting until now; the current level if
+  // now == start. `now` is not before the last change.
   double mean(SimTime now) const {
     if (now <= start_) return level_;
-    const double total = static_cast<double>(whole_) + integral_ + compensation_ + level_ * static_cast<double>(now - last_);
-    return total / static_cast<double>(now - start_);
+    long double total = static_cast<long double>(whole_) + static_cast<long double>(integral_) +
+                        static_cast<long double>(compensation_);
+    total += static_cast<long double>(level_) * static_cast<long double>(now - last_);
+    return static_cast<double>(total / static_cast<long double>(now - start_));
   }
+
   double max() const { return max_; }
   double level() const { return level_; }
 
  private:
-  __extension__ using Int128 = __int128;
+  __extension__ using Int128 = __int128;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
 
-  // Whole levels (counts of people, sessions) are integrated exactly in 128-bit integers; others
-  // by Neumaier (compensated) summation, which keeps full double precision however many
-  // changes a long horizon brings.
+  static constexpr double kWholeLimit = 0x1p53;
+
+  void accumulate(SimTime t) {
+    const SimTime span = t - last_;
+    last_ = t;
+    if (span == 0 || level_ == 0) return;
+    if (whole_level_) {
+      whole_ += static_cast<Int128>(level_whole_) * span;
+      return;
+    }
+    const double x = level_ * static_cast<double>(span);
+    const double sum = integral_ + x;
+    compensation_ += std::abs(integral_) >= std::abs(x) ? (integral_ - sum) + x : (x - sum) + integral_;
+    integral_ = sum;
+  }
+
   void assign(double level) {
     level_ = level;
-    whole_level_ = std::abs(level) < 9.0e15 && std::floor(level) == level;
+    whole_level_ = std::abs(level) < kWholeLimit && std::floor(level) == level;
     level_whole_ = whole_level_ ? static_cast<std::int64_t>(level) : 0;
   }
-  void add(double x) {
-    const double t = integral_ + x;
-    compensation_ += std::abs(integral_) >= std::abs(x) ? (integral_ - t) + x : (x - t) + integral_;
-    integral_ = t;
-  }
 
-  SimTime start_, last_;
-  double level_ = 0, max_;
-  std::int64_t level_whole_ = 0;
+  SimTime start_;
+  SimTime last_;  // time of the last change (or of the start)
+  double level_ = 0;
+  double max_;
+  std::int64_t level_whole_ = 0;  // level_ when whole_level_
   bool whole_level_ = true;
-  Int128 whole_ = 0;         // whole levels x ticks
-  double integral_ = 0;      // other levels x ticks
+  Int128 whole_ = 0;         // sum of whole levels x ticks, exact
+  double integral_ = 0;      // sum of other levels x ticks
   double compensation_ = 0;  // the low-order part lost by integral_
 };
 
