@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "models/distribution_spec.hpp"
-#include "models/param_table.hpp"
-#include "models/suggest.hpp"
+#include "models/config/distribution_spec.hpp"
+#include "models/config/param_table.hpp"
+#include "models/config/suggest.hpp"
 
 namespace capsim::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "models/diagnostics.hpp"
-#include "models/replication.hpp"
+#include "models/config/diagnostics.hpp"
+#include "models/run/replication.hpp"
 
 namespace capsim::cli {
 namespace {

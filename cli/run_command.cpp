@@ -13,9 +13,9 @@
 #include "cli/stop_on_signal.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/scenario_options.hpp"
-#include "models/experiment.hpp"
-#include "models/resource_estimate.hpp"
-#include "models/units.hpp"
+#include "models/run/experiment.hpp"
+#include "models/run/resource_estimate.hpp"
+#include "models/input/units.hpp"
 
 namespace capsim::cli {
 namespace {

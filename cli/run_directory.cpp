@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "models/table_file.hpp"
+#include "models/input/table_file.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/confidence_interval.hpp"
 #include "sim/csv_writer.hpp"

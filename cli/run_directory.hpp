@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "models/replication.hpp"
-#include "models/scenario.hpp"
+#include "models/run/replication.hpp"
+#include "models/config/scenario.hpp"
 
 namespace capsim::cli {
 

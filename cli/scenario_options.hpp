@@ -6,7 +6,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "models/scenario_loader.hpp"
+#include "models/config/scenario_loader.hpp"
 
 namespace capsim::cli {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "models/signup_process.hpp"
-#include "models/table_file.hpp"
+#include "models/demand/signup_process.hpp"
+#include "models/input/table_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string file = "/tmp/capsim-fuzz-csv-" + std::to_string(::getpid()) + ".csv";

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "models/diagnostics.hpp"
-#include "models/resource_estimate.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/config/diagnostics.hpp"
+#include "models/run/resource_estimate.hpp"
+#include "models/config/scenario_loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -8,8 +8,8 @@
 
 #include <doctest/doctest.h>
 
-#include "models/replication.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/replication.hpp"
+#include "models/config/scenario_loader.hpp"
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};

@@ -6,8 +6,8 @@
 
 #include <doctest/doctest.h>
 
-#include "models/replication.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/replication.hpp"
+#include "models/config/scenario_loader.hpp"
 
 using namespace capsim;
 

@@ -10,8 +10,8 @@
 
 #include <doctest/doctest.h>
 
-#include "models/distribution_spec.hpp"
-#include "models/suggest.hpp"
+#include "models/config/distribution_spec.hpp"
+#include "models/config/suggest.hpp"
 #include "sim/distribution.hpp"
 #include "sim/running_stats.hpp"
 

@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "models/replication.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/replication.hpp"
+#include "models/config/scenario_loader.hpp"
 #include "sim/random_streams.hpp"
 
 using namespace capsim;
@@ -25,7 +25,7 @@ struct Reference {
 
 std::string fingerprint_line(const Reference& ref) {
   const models::Scenario s = models::load_scenario(std::string(CAPSIM_SOURCE_DIR) + "/scenarios/" + ref.scenario, ref.overrides);
-  const models::RunResult r = models::run_replication(s, 0);
+  const models::RunResult r = models::run_replication(s, 0, {.fingerprint = true});
   std::string metrics;
   for (const sim::Measurement& m : r.metrics) metrics += fmt::format("{},{},{}\n", m.scope, m.metric, m.value);
   return fmt::format("{} {:016x} {:016x} {}", ref.scenario, r.fingerprint, sim::fnv1a64(metrics), r.events);

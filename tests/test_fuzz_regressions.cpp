@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "models/diagnostics.hpp"
-#include "models/resource_estimate.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/config/diagnostics.hpp"
+#include "models/run/resource_estimate.hpp"
+#include "models/config/scenario_loader.hpp"
 
 TEST_CASE("fuzz regressions: every kept input loads or is refused with a scenario error") {
   int files = 0;

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "models/waiting_room.hpp"
+#include "models/demand/population.hpp"  // kNoPerson
+#include "models/waitlist/waiting_room.hpp"
 #include "sim/recorder.hpp"
 
 using namespace capsim;

@@ -1,9 +1,9 @@
 // Bad scenarios: every error reported at once, compiler-style, with file:line:column.
 #include <doctest/doctest.h>
 
-#include "models/diagnostics.hpp"
+#include "models/config/diagnostics.hpp"
 #include "tests/scenario_fixtures.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/config/scenario_loader.hpp"
 
 using namespace capsim::models;
 

@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include "models/suggest.hpp"
-#include "models/units.hpp"
+#include "models/config/suggest.hpp"
+#include "models/input/units.hpp"
 
 using namespace capsim::models;
 

@@ -5,8 +5,8 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <doctest/doctest.h>
 
-#include "models/modulation.hpp"
-#include "models/signup_process.hpp"
+#include "models/demand/modulation.hpp"
+#include "models/demand/signup_process.hpp"
 #include "tests/validation_support.hpp"
 
 using namespace capsim;

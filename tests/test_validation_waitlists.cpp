@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "models/signup_process.hpp"
+#include "models/demand/signup_process.hpp"
 #include "sim/running_stats.hpp"
 #include "tests/validation_support.hpp"
 

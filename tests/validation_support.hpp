@@ -8,8 +8,8 @@
 
 #include <doctest/doctest.h>
 
-#include "models/experiment.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/experiment.hpp"
+#include "models/config/scenario_loader.hpp"
 #include "sim/confidence_interval.hpp"
 
 namespace capsim::testing {

@@ -1,0 +1,63 @@
+// Reads a scenario's YAML against the parameter table (param_table.hpp).
+//
+// A Section is one map of the scenario ("services.chat.waitlist"). Its getters look the key up
+// in the table, apply the default (writing it into the tree, so config.resolved.yaml shows it),
+// parse the value by its declared type and unit, and check the declared range. Unknown and
+// duplicate keys are reported when the Section is opened. Errors are collected, never thrown
+// one by one, so a user sees every problem of a file at once; a getter that failed returns a
+// harmless placeholder and the caller calls Diagnostics::throw_if_any() at the end.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "models/config/diagnostics.hpp"
+#include "models/config/param_table.hpp"
+#include "sim/distribution.hpp"
+
+namespace capsim::models {
+
+class Section {
+ public:
+  // `pattern` is the table path ("services[].waitlist"), `path` the user-facing one
+  // ("services.chat.waitlist"); both empty for the root.
+  Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path);
+
+  const std::string& path() const { return path_; }
+  const std::string& scenario_file() const { return diags_->file(); }
+  const YAML::Node& node() const { return node_; }
+  bool has(std::string_view key) const;
+
+  std::string text(std::string_view key);                     // String, Name, Choice
+  double number(std::string_view key);                        // Integer, Count, Duration, Rate
+  std::optional<double> optional_number(std::string_view key);
+  std::optional<sim::Distribution> distribution(std::string_view key);
+  bool flag(std::string_view key);
+  // A list of numbers, given inline or as {file: PATH} (one number per line or comma-separated;
+  // a first line that is not numeric is a header). Empty if absent.
+  std::vector<double> numbers(std::string_view key);
+  // Reports an error at `key`'s value (or at this section if absent).
+  void error_at(std::string_view key, std::string message);
+  Section section(std::string_view key);
+  std::vector<Section> list(std::string_view key);
+
+ private:
+  const ParamSpec& spec_for(std::string_view key) const;
+  std::string child_path(std::string_view key) const;
+  // The value node for `key`, with the default filled in; an invalid node if absent.
+  YAML::Node value(std::string_view key, const ParamSpec& spec);
+  std::optional<double> parse_scalar(const YAML::Node& v, const ParamSpec& spec, const std::string& path);
+  void check_keys();
+
+  Diagnostics* diags_;
+  YAML::Node node_;
+  std::string pattern_;
+  std::string path_;
+  bool valid_ = true;
+};
+
+}  // namespace capsim::models

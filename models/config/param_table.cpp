@@ -1,0 +1,144 @@
+#include "models/config/param_table.hpp"
+
+#include <fmt/format.h>
+
+namespace capsim::models {
+namespace {
+
+constexpr double kMaxHorizonSeconds = 3.2e9;  // about 100 years: far beyond any planning horizon
+constexpr double kMaxRate = 1e9;              // 1e9 per second: more than any service's traffic
+constexpr double kMaxUsers = 1e10;            // more people than there are
+
+using T = ParamType;
+constexpr bool req = true, opt = false, excl = true, incl = false;
+
+// clang-format off
+constexpr ParamSpec kParams[] = {
+  {"name", T::String, "", "", req, 0, incl, kNoLimit, "", "Scenario name (no '/' or spaces); names the default output directory and the `scenario` column."},
+  {"horizon", T::Duration, "s", "", req, 0, excl, kMaxHorizonSeconds, "", "Simulated time span of each replication."},
+  {"warmup", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Initial span excluded from every statistic (time series still show it); must be < horizon."},
+  {"seed", T::Integer, "", "1", opt, 0, incl, 9007199254740992.0, "", "Scenario seed; each component's random stream is derived from (seed, replication, stream name)."},
+  {"replications", T::Integer, "", "1", opt, 1, incl, 100000, "", "Independent replications; summary.csv gives mean, sd and a 95% t-interval over them."},
+  {"output", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What is written besides the metrics."},
+  {"output.interval", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time-series sampling interval; 0 means horizon / 100."},
+  {"output.per_class", T::Flag, "", "true", opt, 0, incl, kNoLimit, "", "Also report each user class's metrics, under scope SERVICE/CLASS (only when there are several classes)."},
+
+  {"classes", T::List, "", "", opt, 1, incl, 100, "", "Classes of people, shared by all services. Absent: one class `all`."},
+  {"classes[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Class name."},
+  {"classes[].share", T::Real, "", "", req, 0, excl, 1, "", "Share of signups in this class; the shares sum to 1."},
+  {"classes[].priority", T::Integer, "", "0", opt, -1000, incl, 1000, "", "Admission order under policy `priority`: lower is admitted first."},
+  {"classes[].patience", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "This class's patience, instead of the service's."},
+  {"classes[].usage_scale", T::Real, "", "1", opt, 0, incl, 1000, "", "Usage intensity: multiplies the service's sessions_per_day."},
+
+  {"population", T::Section, "", "", opt, 0, incl, kNoLimit, "", "People who may join several services' waitlists at once (services opt in with `join`)."},
+  {"population.signups", T::Section, "", "", req, 0, incl, kNoLimit, "@signups", "How people arrive."},
+  {"population.leave_on_admission", T::Flag, "", "true", opt, 0, incl, kNoLimit, "", "A person admitted to one service leaves the other waitlists (counted as `left`)."},
+
+  {"services", T::List, "", "", req, 1, incl, 1000, "", "The AI services simulated side by side, each addressed by its name (--set services.NAME.KEY=V)."},
+  {"services[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Service name; the `scope` of its metrics."},
+  {"services[].join", T::Real, "", "", opt, 0, incl, 1, "", "Probability that a person of the shared `population` joins this service's waitlist."},
+  {"services[].signups", T::Section, "", "", opt, 0, incl, kNoLimit, "@signups", "This service's own signups (besides any from the population)."},
+
+  {"@signups.process", T::Choice, "", "poisson", opt, 0, incl, kNoLimit, "poisson,piecewise,bass,gamma,trace", "Arrival process: poisson (rate), piecewise (rates over time), bass (diffusion: market, p, q), gamma (bursty renewal: mean, cv), trace (replay of a CSV)."},
+  {"@signups.rate", T::Rate, "1/s", "", opt, 0, excl, kMaxRate, "", "poisson: mean signup rate."},
+  {"@signups.rates", T::List, "", "", opt, 1, incl, 100000, "", "piecewise: the rate from each time on, [{from: 0s, rate: 10/s}, {from: 2d, rate: 2/s}]."},
+  {"@signups.rates[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of this rate."},
+  {"@signups.rates[].rate", T::Rate, "1/s", "", req, 0, incl, kMaxRate, "", "Rate from `from` on."},
+  {"@signups.market", T::Count, "people", "", opt, 1, incl, kMaxUsers, "", "bass: market size m (eventual adopters; a signup is an adoption)."},
+  {"@signups.p", T::Rate, "1/s", "", opt, 0, excl, kMaxRate, "", "bass: coefficient of innovation p, e.g. 0.01/d."},
+  {"@signups.q", T::Rate, "1/s", "", opt, 0, incl, kMaxRate, "", "bass: coefficient of imitation q, e.g. 0.4/d."},
+  {"@signups.mean", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "gamma: mean time between signups."},
+  {"@signups.cv", T::Real, "", "", opt, 0, excl, 1000, "", "gamma: coefficient of variation of the time between signups (1: Poisson; > 1: bursty)."},
+  {"@signups.file", T::String, "", "", opt, 0, incl, kNoLimit, "", "trace: CSV file, relative to the scenario file."},
+  {"@signups.format", T::Choice, "", "timestamps", opt, 0, incl, kNoLimit, "timestamps,counts", "trace: one row per arrival (`timestamps`), or a count per interval (`counts`, spread uniformly within it)."},
+  {"@signups.column", T::String, "", "", opt, 0, incl, kNoLimit, "", "trace: the column to read (default: the first); timestamps are seconds or YYYY-MM-DD HH:MM:SS[.f]."},
+  {"@signups.interval", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "trace with format counts: the length of each row's interval."},
+  {"@signups.scale", T::Real, "", "1", opt, 0, excl, 1e9, "", "trace: time scale; 2 replays twice as fast."},
+  {"@signups.diurnal", T::Numbers, "", "", opt, 0, incl, kNoLimit, "", "24 hourly factors (hour 0 first) modulating the process; normalised to mean 1."},
+  {"@signups.weekly", T::Numbers, "", "", opt, 0, incl, kNoLimit, "", "168 hourly factors (Monday 0h first) modulating the process; normalised to mean 1."},
+
+  {"services[].waitlist", T::Section, "", "", req, 0, incl, kNoLimit, "", "The waitlist and its admission policy."},
+  {"services[].waitlist.policy", T::Choice, "", "fifo", opt, 0, incl, kNoLimit, "open,fifo,priority,lottery,waves,feedback",
+   "open: admit at once; fifo / priority / lottery: admit whenever one of `capacity` slots is free, in signup order / class order / at random; waves: every `every` admit `size`; feedback: every `every` admit `batch` while `measure` stays under `target`."},
+  {"services[].waitlist.order", T::Choice, "", "fifo", opt, 0, incl, kNoLimit, "fifo,priority,lottery", "Who is admitted first under waves and feedback."},
+  {"services[].waitlist.capacity", T::Count, "users", "", opt, 1, incl, kMaxUsers, "", "Concurrent admitted users (slots); a churned user frees a slot. Required by fifo, priority, lottery; a cap for the others."},
+  {"services[].waitlist.capacity_schedule", T::List, "", "", opt, 1, incl, 100000, "", "Capacity from each time on, [{from: 5d, capacity: 20k}, ...]; before the first entry, `capacity`."},
+  {"services[].waitlist.capacity_schedule[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of this capacity."},
+  {"services[].waitlist.capacity_schedule[].capacity", T::Count, "users", "", req, 0, incl, kMaxUsers, "", "Capacity from `from` on."},
+  {"services[].waitlist.max_waiting", T::Count, "users", "", opt, 0, incl, kMaxUsers, "", "Waitlist size limit; a signup finding it full is turned away (blocked). Absent: unlimited; 0: no waiting room (Erlang B)."},
+  {"services[].waitlist.patience", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time a person waits before giving up (abandoning). Absent: people never give up."},
+  {"services[].waitlist.every", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "waves and feedback: time between admission rounds (the first at `every`)."},
+  {"services[].waitlist.size", T::Count, "users", "", opt, 0, incl, kMaxUsers, "", "waves: people admitted per wave."},
+  {"services[].waitlist.sizes", T::List, "", "", opt, 1, incl, 100000, "", "waves: wave size from each time on, [{from: 0s, size: 100k}, {from: 7d, size: 500k}]."},
+  {"services[].waitlist.sizes[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of this size."},
+  {"services[].waitlist.sizes[].size", T::Count, "users", "", req, 0, incl, kMaxUsers, "", "Wave size from `from` on."},
+  {"services[].waitlist.batch", T::Count, "users", "", opt, 1, incl, kMaxUsers, "", "feedback: people admitted per round while the measure is under target."},
+  {"services[].waitlist.measure", T::Choice, "", "active_sessions", opt, 0, incl, kNoLimit, "active_sessions,request_rate", "feedback: what is watched: open sessions (time-averaged over `window`) or requests per second over `window`."},
+  {"services[].waitlist.window", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "feedback: sliding window of the measure."},
+  {"services[].waitlist.target", T::Real, "", "", opt, 0, excl, kNoLimit, "", "feedback: admit only while the measure is below this."},
+  {"services[].waitlist.referral", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Invitations: each admitted user can bring in others who skip the waitlist."},
+  {"services[].waitlist.referral.invites", T::Integer, "", "", req, 0, incl, 1000, "", "Invitations each admitted user receives."},
+  {"services[].waitlist.referral.delay", T::Distribution, "s", "", req, 0, incl, kNoLimit, "", "Time from admission until an invitation is used."},
+  {"services[].waitlist.referral.accept", T::Real, "", "1", opt, 0, incl, 1, "", "Probability that an invitation brings a new user."},
+
+  {"services[].usage", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What admitted users do."},
+  {"services[].usage.lifetime", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time from admission until the user churns and frees the slot. Absent: users stay."},
+  {"services[].usage.sessions_per_day", T::Real, "1/d", "0", opt, 0, incl, 1e6, "", "Sessions a user starts per day (Poisson, modulated by `diurnal`); 0: no requests."},
+  {"services[].usage.diurnal", T::Numbers, "", "", opt, 0, incl, kNoLimit, "", "24 hourly factors modulating session starts; normalised to mean 1."},
+  {"services[].usage.turns_per_session", T::Distribution, "turns", "", opt, 0, excl, kNoLimit, "", "Turns (requests) per session, rounded to a whole number >= 1. Absent: 1."},
+  {"services[].usage.think_time", T::Distribution, "s", "", opt, 0, incl, kNoLimit, "", "Time between a session's turns; required with turns_per_session."},
+  {"services[].usage.prompt_tokens", T::Distribution, "tokens", "", opt, 0, incl, kNoLimit, "", "Prompt tokens per request. Absent (and no token_trace): 161, ShareGPT's mean (VALIDATION.md)."},
+  {"services[].usage.output_tokens", T::Distribution, "tokens", "", opt, 0, incl, kNoLimit, "", "Output tokens per request. Absent (and no token_trace): 338, ShareGPT's mean (VALIDATION.md)."},
+  {"services[].usage.token_trace", T::String, "", "", opt, 0, incl, kNoLimit, "", "CSV with ContextTokens and GeneratedTokens columns (the Azure 2023 trace); each request draws one row."},
+  {"services[].usage.caps", T::List, "", "", opt, 1, incl, 1000, "", "Turn caps from each time on, [{from: 10d, per_session: 5, per_day: 50}, ...]; a capped turn is counted, not sent."},
+  {"services[].usage.caps[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of these caps."},
+  {"services[].usage.caps[].per_session", T::Count, "turns", "", opt, 1, incl, kMaxUsers, "", "Turns per session. Absent: no cap."},
+  {"services[].usage.caps[].per_day", T::Count, "turns", "", opt, 1, incl, kMaxUsers, "", "Turns per user per day (days start at time 0). Absent: no cap."},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const ParamSpec> scenario_params() { return kParams; }
+
+const ParamSpec* find_param(std::string_view path) {
+  for (const ParamSpec& p : kParams)
+    if (p.path == path) return &p;
+  return nullptr;
+}
+
+std::string_view type_name(ParamType type) {
+  switch (type) {
+    case T::Section: return "section";
+    case T::List: return "list";
+    case T::String: return "string";
+    case T::Name: return "name";
+    case T::Choice: return "choice";
+    case T::Integer: return "integer";
+    case T::Real: return "number";
+    case T::Flag: return "true/false";
+    case T::Numbers: return "numbers";
+    case T::Count: return "count";
+    case T::Duration: return "duration";
+    case T::Rate: return "rate";
+    case T::Distribution: return "distribution";
+  }
+  return "?";
+}
+
+std::string range_text(const ParamSpec& spec) {
+  switch (spec.type) {
+    case T::Integer: case T::Real: case T::Count: case T::Duration: case T::Rate: case T::Distribution: case T::List: break;
+    default: return "";
+  }
+  std::string out;
+  const bool has_min = !(spec.min == 0 && !spec.min_exclusive && spec.type != T::List);
+  if (spec.type == T::Distribution) return spec.min_exclusive ? "values > 0" : "values >= 0";
+  if (spec.type == T::List) return fmt::format("{} to {} items", spec.min, spec.max);
+  if (spec.min_exclusive) out = fmt::format("> {:g}", spec.min);
+  else if (has_min || spec.min == 0) out = fmt::format(">= {:g}", spec.min);
+  if (spec.max < kNoLimit) out += fmt::format("{}<= {:g}", out.empty() ? "" : ", ", spec.max);
+  return out;
+}
+
+}  // namespace capsim::models

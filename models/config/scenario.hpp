@@ -1,0 +1,33 @@
+// A scenario as typed configuration: what the YAML file says, validated, with defaults applied
+// and times in seconds. Built only by load_scenario() (scenario_loader.hpp). The domains never
+// see this type: each reads its own plain *_config.hpp part.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "models/demand/demand_config.hpp"
+#include "models/service/service_config.hpp"
+
+namespace capsim::models {
+
+struct Scenario {
+  std::string name;
+  std::string source_file;
+  double horizon_s = 0;
+  double warmup_s = 0;
+  std::uint64_t seed = 1;
+  int replications = 1;
+  double interval_s = 0;  // resolved: never 0
+  bool per_class = true;
+  std::vector<UserClass> classes;  // at least one
+  std::optional<PopulationConfig> population;
+  std::vector<ServiceConfig> services;
+  YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
+};
+
+}  // namespace capsim::models

@@ -1,0 +1,187 @@
+#include "models/config/scenario_loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "models/config/config_reader.hpp"
+#include "models/config/scenario_sections.hpp"
+#include "models/config/suggest.hpp"
+
+namespace capsim::models {
+namespace {
+
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : key) {
+    if (c == '.') {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+// Applies one --set to the tree; list items are found by their `name`.
+void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
+  const std::string origin = fmt::format("--set {}={}", o.key, o.value);
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    diags.error_from(origin, o.key, fmt::format("the value is not valid YAML: {}", e.msg));
+    return;
+  }
+  const std::vector<std::string> parts = split_key(o.key);
+  YAML::Node cur = root;
+  std::string path;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) {
+      diags.error_from(origin, o.key, "empty key segment");
+      return;
+    }
+    const bool last = i + 1 == parts.size();
+    if (cur.IsSequence()) {
+      std::vector<std::string> names;
+      YAML::Node found;
+      bool have = false;
+      for (YAML::Node item : cur) {
+        if (item.IsMap() && item["name"].IsScalar()) {
+          names.push_back(item["name"].Scalar());
+          if (item["name"].Scalar() == part && !have) {
+            found.reset(item);
+            have = true;
+          }
+        }
+      }
+      if (!have) {
+        std::vector<std::string_view> views(names.begin(), names.end());
+        diags.error_from(origin, o.key, fmt::format("`{}` has no item named \"{}\"{}", path, part, did_you_mean(part, views)));
+        return;
+      }
+      if (last) {
+        diags.error_from(origin, o.key, "a whole list item cannot be replaced; set one of its keys");
+        return;
+      }
+      cur.reset(found);
+    } else {
+      if (!cur.IsMap() && !cur.IsNull()) {
+        diags.error_from(origin, o.key, fmt::format("`{}` is not a map", path));
+        return;
+      }
+      if (last) {
+        cur[part] = value;
+      } else {
+        YAML::Node next = cur[part];
+        if (!next.IsDefined() || next.IsNull()) cur[part] = YAML::Node(YAML::NodeType::Map);
+        cur.reset(cur[part]);
+      }
+    }
+    path += (path.empty() ? "" : ".") + part;
+  }
+  diags.add_override_origin(o.key, origin);
+}
+
+Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
+  Scenario s;
+  s.source_file = source;
+  Section top(diags, root, "", "");
+  s.name = top.text("name");
+  if (s.name.find_first_of("/ \t") != std::string::npos || s.name == "." || s.name == "..")
+    diags.error(top.node()["name"], "name", fmt::format("must not contain '/' or spaces (it names the output directory), got \"{}\"", s.name));
+  s.horizon_s = top.number("horizon");
+  s.warmup_s = top.number("warmup");
+  s.seed = static_cast<std::uint64_t>(top.number("seed"));
+  s.replications = static_cast<int>(top.number("replications"));
+  Section output = top.section("output");
+  s.interval_s = output.number("interval");
+  if (s.warmup_s >= s.horizon_s && s.horizon_s > 0)
+    diags.error(top.node()["warmup"], "warmup", fmt::format("must be < horizon ({}s), got {}s", s.horizon_s, s.warmup_s));
+  if (s.interval_s > s.horizon_s && s.horizon_s > 0)
+    diags.error(output.node()["interval"], "output.interval", fmt::format("must be <= horizon ({}s), got {}s", s.horizon_s, s.interval_s));
+  if (s.interval_s == 0) s.interval_s = s.horizon_s / 100.0;
+
+  s.per_class = output.flag("per_class");
+  s.classes = read_classes(top);
+  if (top.has("population")) {
+    Section pop = top.section("population");
+    PopulationConfig pc;
+    Section signups = pop.section("signups");
+    pc.signups = read_signups(signups);
+    pc.leave_on_admission = pop.flag("leave_on_admission");
+    s.population = pc;
+  }
+  for (Section& item : top.list("services")) {
+    ServiceConfig svc;
+    svc.name = item.text("name");
+    if (item.has("join")) {
+      svc.join = item.number("join");
+      if (!s.population) item.error_at("join", "there is no `population` to join from");
+    }
+    if (item.has("signups")) {
+      Section signups = item.section("signups");
+      svc.signups = read_signups(signups);
+    } else if (!item.has("join")) {
+      item.error_at("signups", "missing `signups` (or `join` with a population): where do this service's people come from?");
+    }
+    Section waitlist = item.section("waitlist");
+    svc.waitlist = read_waitlist(waitlist);
+    Section usage = item.section("usage");
+    svc.usage = read_usage(usage);
+    s.services.push_back(std::move(svc));
+  }
+  diags.throw_if_any();
+  s.resolved = root;
+  s.resolved["capsim_version"] = CAPSIM_VERSION;
+  return s;
+}
+
+Scenario load(const std::string& text, const std::string& display, const std::vector<Override>& overrides) {
+  Diagnostics diags(display);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
+    diags.throw_if_any();
+  }
+  if (!root.IsMap()) {
+    if (root.IsNull()) diags.error_without_position("", "the scenario is empty; it needs at least `name`, `horizon` and `services`");
+    else diags.error(root, "", "a scenario is a map of keys (name:, horizon:, services:, ...)");
+    diags.throw_if_any();
+  }
+  for (const Override& o : overrides) apply_override(root, o, diags);
+  diags.throw_if_any();
+  return build(root, diags, display);
+}
+
+}  // namespace
+
+Override parse_override(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError({Diagnostic{"--set " + text, "", "expected KEY=VALUE, e.g. --set services.chat.waitlist.capacity=20"}});
+  }
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Scenario load_scenario_text(const std::string& yaml, const std::string& display_name, const std::vector<Override>& overrides) {
+  return load(yaml, display_name, overrides);
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({Diagnostic{path, "", "cannot open the scenario file (does it exist and is it readable?)"}});
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw ScenarioError({Diagnostic{path, "", "cannot read the scenario file"}});
+  return load(buf.str(), path, overrides);
+}
+
+}  // namespace capsim::models

@@ -1,0 +1,24 @@
+// Loading a scenario: read the YAML file, apply --set overrides, validate against the parameter
+// table and build the typed Scenario. Any problem throws ScenarioError carrying every error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/config/scenario.hpp"
+
+namespace capsim::models {
+
+struct Override {
+  std::string key;    // "services.chat.waitlist.capacity" (list items addressed by name)
+  std::string value;  // YAML text: "20", "{dist: exponential, mean: 3s}"
+};
+
+// Parses "KEY=VALUE"; throws ScenarioError on a malformed one.
+Override parse_override(const std::string& text);
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+Scenario load_scenario_text(const std::string& yaml, const std::string& display_name,
+                            const std::vector<Override>& overrides = {});
+
+}  // namespace capsim::models

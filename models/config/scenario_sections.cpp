@@ -1,0 +1,205 @@
+#include "models/config/scenario_sections.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "models/demand/modulation.hpp"
+#include "models/demand/signup_process.hpp"
+#include "models/input/table_file.hpp"
+
+namespace capsim::models {
+namespace {
+
+// Keys that only some choices of `selector` use; any other present key is an error.
+void only_for(Section& s, const std::string& selector_value, std::initializer_list<const char*> keys, std::initializer_list<const char*> allowed_for,
+              const char* selector) {
+  bool allowed = false;
+  for (const char* a : allowed_for) allowed = allowed || selector_value == a;
+  if (allowed) return;
+  std::string list;
+  for (const char* a : allowed_for) list += (list.empty() ? "" : ", ") + std::string(a);
+  for (const char* k : keys)
+    if (s.has(k)) s.error_at(k, fmt::format("applies only to {}: {} (this one is {})", selector, list, selector_value));
+}
+
+void require(Section& s, const char* key, const std::string& why) {
+  if (!s.has(key)) s.error_at(key, fmt::format("missing required key `{}` ({})", key, why));
+}
+
+template <class T>
+std::vector<std::pair<double, T>> read_schedule(Section& s, const char* key, const char* value_key) {
+  std::vector<std::pair<double, T>> out;
+  for (Section& item : s.list(key)) out.emplace_back(item.number("from"), static_cast<T>(item.number(value_key)));
+  for (std::size_t i = 1; i < out.size(); ++i)
+    if (out[i].first <= out[i - 1].first) s.error_at(key, "entries must be in increasing order of `from`");
+  return out;
+}
+
+}  // namespace
+
+SignupConfig read_signups(Section& s) {
+  SignupConfig c;
+  c.process = s.text("process");
+  const std::string& p = c.process;
+  only_for(s, p, {"rate"}, {"poisson"}, "process");
+  only_for(s, p, {"rates"}, {"piecewise"}, "process");
+  only_for(s, p, {"market", "p", "q"}, {"bass"}, "process");
+  only_for(s, p, {"mean", "cv"}, {"gamma"}, "process");
+  only_for(s, p, {"file", "format", "column", "interval", "scale"}, {"trace"}, "process");
+  if (p == "poisson") require(s, "rate", "poisson signups need a rate, e.g. rate: 9/s");
+  if (p == "piecewise") require(s, "rates", "piecewise signups need rates: [{from: 0s, rate: 10/s}, ...]");
+  if (p == "bass") {
+    require(s, "market", "bass needs market, p and q");
+    require(s, "p", "bass needs market, p and q");
+    require(s, "q", "bass needs market, p and q");
+  }
+  if (p == "gamma") {
+    require(s, "mean", "gamma signups need mean and cv");
+    require(s, "cv", "gamma signups need mean and cv");
+  }
+  if (p == "trace") require(s, "file", "trace signups need a CSV file");
+  // Only the chosen process's keys are read, so only its defaults appear in the resolved file.
+  if (p == "poisson") c.rate_per_s = s.number("rate");
+  if (p == "piecewise") c.rates = read_schedule<double>(s, "rates", "rate");
+  if (p == "bass") {
+    c.market = s.number("market");
+    c.p_per_s = s.number("p");
+    c.q_per_s = s.number("q");
+  }
+  if (p == "gamma") {
+    c.mean_s = s.number("mean");
+    c.cv = s.number("cv");
+  }
+  if (p == "trace") {
+    c.file = resolve_relative(s.scenario_file(), s.text("file"));
+    c.counts = s.text("format") == "counts";
+    c.column = s.text("column");
+    c.scale = s.number("scale");
+    if (c.counts) {
+      require(s, "interval", "format counts needs the interval each row covers");
+      c.interval_s = s.number("interval");
+    } else if (s.has("interval")) {
+      s.error_at("interval", "applies only to format: counts");
+    }
+    if (s.has("file")) {
+      const std::string problem = SignupProcess::check_trace(c);
+      if (!problem.empty()) s.error_at(problem.find("no column") != std::string::npos ? "column" : "file", problem);
+    }
+  }
+  c.diurnal = s.numbers("diurnal");
+  c.weekly = s.numbers("weekly");
+  if (!c.diurnal.empty() && c.diurnal.size() != 24) s.error_at("diurnal", fmt::format("takes 24 hourly factors, got {}", c.diurnal.size()));
+  if (!c.weekly.empty() && c.weekly.size() != 168) s.error_at("weekly", fmt::format("takes 168 hourly factors, got {}", c.weekly.size()));
+  if (p == "trace" && (!c.diurnal.empty() || !c.weekly.empty())) s.error_at("diurnal", "a trace is replayed as recorded: no modulation");
+  return c;
+}
+
+WaitlistConfig read_waitlist(Section& s) {
+  WaitlistConfig w;
+  const std::string policy = s.text("policy");
+  const bool capacity_gated = policy == "fifo" || policy == "priority" || policy == "lottery";
+  const bool timed = policy == "waves" || policy == "feedback";
+  w.policy = policy == "open" ? Policy::Open
+             : policy == "priority" ? Policy::Priority
+             : policy == "lottery" ? Policy::Lottery
+             : policy == "waves" ? Policy::Waves
+             : policy == "feedback" ? Policy::Feedback
+                                    : Policy::Fifo;
+  if (capacity_gated) {
+    require(s, "capacity", fmt::format("policy {} admits into `capacity` slots", policy));
+    w.order = w.policy == Policy::Priority ? QueueOrder::Priority : w.policy == Policy::Lottery ? QueueOrder::Lottery : QueueOrder::Fifo;
+    if (s.has("order")) s.error_at("order", fmt::format("policy {} fixes the order; `order` applies to waves and feedback", policy));
+  }
+  if (timed) {
+    const std::string order = s.text("order");
+    w.order = order == "priority" ? QueueOrder::Priority : order == "lottery" ? QueueOrder::Lottery : QueueOrder::Fifo;
+    require(s, "every", fmt::format("policy {} admits every `every`", policy));
+    w.every_s = s.number("every");
+  }
+  if (policy == "open" && s.has("capacity")) s.error_at("capacity", "policy open admits everyone; use fifo for a capacity");
+  only_for(s, policy, {"every", "order"}, {"waves", "feedback"}, "policy");
+  only_for(s, policy, {"size", "sizes"}, {"waves"}, "policy");
+  only_for(s, policy, {"batch", "measure", "window", "target"}, {"feedback"}, "policy");
+  if (auto c = s.optional_number("capacity")) w.capacity = static_cast<std::int64_t>(*c);
+  w.capacity_schedule = read_schedule<std::int64_t>(s, "capacity_schedule", "capacity");
+  if (!w.capacity_schedule.empty() && !w.capacity) require(s, "capacity", "the capacity before the schedule's first entry");
+  if (auto mw = s.optional_number("max_waiting")) w.max_waiting = static_cast<std::int64_t>(*mw);
+  w.patience_s = s.distribution("patience");
+  if (policy == "waves") {
+    if (s.has("size") == s.has("sizes")) s.error_at("size", "waves take either `size` (every wave) or `sizes` (a schedule)");
+    if (s.has("size")) w.wave_sizes.emplace_back(0.0, static_cast<std::int64_t>(s.number("size")));
+    else w.wave_sizes = read_schedule<std::int64_t>(s, "sizes", "size");
+  }
+  if (policy == "feedback") {
+    for (const char* k : {"batch", "window", "target"}) require(s, k, "feedback needs batch, window and target");
+    w.batch = static_cast<std::int64_t>(s.number("batch"));
+    w.measure = s.text("measure") == "request_rate" ? FeedbackMeasure::RequestRate : FeedbackMeasure::ActiveSessions;
+    w.window_s = s.number("window");
+    w.target = s.number("target");
+  }
+  if (s.has("referral")) {
+    Section r = s.section("referral");
+    Referral ref;
+    ref.invites = static_cast<int>(r.number("invites"));
+    if (auto d = r.distribution("delay")) ref.delay_s = *d;
+    ref.accept = r.number("accept");
+    w.referral = ref;
+  }
+  return w;
+}
+
+UsageConfig read_usage(Section& s) {
+  UsageConfig u;
+  u.lifetime_s = s.distribution("lifetime");
+  u.sessions_per_day = s.number("sessions_per_day");
+  u.diurnal = s.numbers("diurnal");
+  if (!u.diurnal.empty() && u.diurnal.size() != 24) s.error_at("diurnal", fmt::format("takes 24 hourly factors, got {}", u.diurnal.size()));
+  if (auto t = s.distribution("turns_per_session")) {
+    u.turns_per_session = *t;
+    require(s, "think_time", "the time between a session's turns");
+  }
+  if (auto t = s.distribution("think_time")) u.think_time_s = *t;
+  if (s.has("token_trace")) {
+    if (s.has("prompt_tokens") || s.has("output_tokens")) s.error_at("token_trace", "give token lengths either as distributions or as a trace, not both");
+    std::string error;
+    const std::string file = resolve_relative(s.scenario_file(), s.text("token_trace"));
+    if (!read_pairs(file, "ContextTokens", "GeneratedTokens", u.token_pairs, error)) s.error_at("token_trace", error);
+  }
+  if (auto d = s.distribution("prompt_tokens")) u.prompt_tokens = *d;
+  if (auto d = s.distribution("output_tokens")) u.output_tokens = *d;
+  for (Section& item : s.list("caps")) {
+    TurnCaps c;
+    c.from_s = item.number("from");
+    if (auto v = item.optional_number("per_session")) c.per_session = static_cast<std::int64_t>(*v);
+    if (auto v = item.optional_number("per_day")) c.per_day = static_cast<std::int64_t>(*v);
+    if (!u.caps.empty() && c.from_s <= u.caps.back().from_s) item.error_at("from", "caps must be in increasing order of `from`");
+    u.caps.push_back(c);
+  }
+  return u;
+}
+
+std::vector<UserClass> read_classes(Section& top) {
+  std::vector<UserClass> out;
+  if (!top.has("classes")) {
+    out.push_back(UserClass{"all", 1.0, 0, std::nullopt, 1.0});
+    return out;
+  }
+  double total = 0;
+  for (Section& item : top.list("classes")) {
+    UserClass c;
+    c.name = item.text("name");
+    c.share = item.number("share");
+    c.priority = static_cast<int>(item.number("priority"));
+    c.patience_s = item.distribution("patience");
+    c.usage_scale = item.number("usage_scale");
+    total += c.share;
+    out.push_back(std::move(c));
+  }
+  if (!out.empty() && std::abs(total - 1.0) > 1e-9) top.error_at("classes", fmt::format("the shares must sum to 1, they sum to {}", total));
+  return out;
+}
+
+}  // namespace capsim::models

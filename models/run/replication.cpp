@@ -1,0 +1,83 @@
+#include "models/run/replication.hpp"
+
+#include <chrono>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "models/run/world.hpp"
+
+namespace capsim::models {
+namespace {
+
+// A hash of the event trajectory (time, component, kind, entity of every event), as OMNeT++
+// keeps fingerprints: any unintended change of behaviour changes it.
+struct TrajectoryHash {
+  std::uint64_t value = 0x9E3779B97F4A7C15ULL;
+  void add(sim::SimTime now, const sim::Event& e) {
+    value = (value ^ static_cast<std::uint64_t>(now) ^ (std::uint64_t{e.kind} << 56) ^ (std::uint64_t{e.component} << 40) ^ e.entity) *
+            0xBF58476D1CE4E5B9ULL;
+    value ^= value >> 31;
+  }
+};
+
+// The event loop in slices of simulated time (for progress and the stop flag; slicing does not
+// change the trajectory). `Fingerprint` compiles the trajectory hash in or out of the loop.
+template <bool Fingerprint>
+bool run_slices(World& world, const Scenario& scenario, int replication, ReplicationProgress* progress, const std::atomic<bool>* stop,
+                std::uint64_t max_events, TrajectoryHash& hash) {
+  sim::Simulation& simulation = world.simulation();
+  const sim::SimTime horizon = sim::from_seconds(scenario.horizon_s);
+  const std::uint64_t limit = max_events ? max_events : std::numeric_limits<std::uint64_t>::max();
+  auto handle = [&](const sim::Event& e) {
+    if constexpr (Fingerprint) hash.add(simulation.now(), e);
+    if (simulation.events_executed() > limit) {
+      simulation.stop();
+      return;
+    }
+    world.dispatch(e);
+  };
+  constexpr int kSlices = 200;
+  for (int i = 1; i <= kSlices; ++i) {
+    if (stop && stop->load(std::memory_order_relaxed)) return false;
+    const sim::SimTime until = i == kSlices ? horizon : horizon / kSlices * i;
+    simulation.run_until(until, handle);
+    if (simulation.events_executed() > limit)
+      throw LimitExceeded(fmt::format(
+          "replication {} passed --max-events {} at {:.4g} s of simulated time ({:.2g}% of the horizon); shorten `horizon`, "
+          "lower the signup rates or sessions_per_day, or raise --max-events",
+          replication, max_events, sim::to_seconds(simulation.now()), 100 * simulation.now() / static_cast<double>(horizon)));
+    if (progress) {
+      progress->fraction.store(static_cast<double>(i) / kSlices, std::memory_order_relaxed);
+      progress->events.store(simulation.events_executed(), std::memory_order_relaxed);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+RunResult run_replication(const Scenario& scenario, int replication, const ReplicationOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  World world(scenario, replication);
+  world.start();
+
+  RunResult result;
+  result.replication = replication;
+  TrajectoryHash hash;
+  const bool done = options.fingerprint
+                        ? run_slices<true>(world, scenario, replication, options.progress, options.stop, options.max_events, hash)
+                        : run_slices<false>(world, scenario, replication, options.progress, options.stop, options.max_events, hash);
+  if (!done) return result;
+
+  result.completed = true;
+  if (options.fingerprint) result.fingerprint = hash.value;
+  result.events = world.simulation().events_executed();
+  result.metrics = world.recorder().measurements(sim::from_seconds(scenario.horizon_s));
+  result.series_names = world.recorder().series_names();
+  result.series = std::move(world.series());
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace capsim::models

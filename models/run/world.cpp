@@ -1,0 +1,78 @@
+#include "models/run/world.hpp"
+
+#include <stdexcept>
+
+namespace capsim::models {
+namespace {
+
+void add_recorder_clock(World& w) {
+  const Scenario& s = w.scenario();
+  w.clock.emplace(w.recorder(), sim::EventPort(w.simulation(), w.next_component()), sim::from_seconds(s.interval_s),
+                  sim::from_seconds(s.warmup_s), sim::from_seconds(s.horizon_s), w.series());
+  w.add(&*w.clock);
+}
+
+void add_services(World& w) {
+  const Scenario& s = w.scenario();
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    const std::uint16_t first = w.next_component();
+    w.services.emplace_back(s.services[i], s.classes, s.per_class, static_cast<std::uint16_t>(i), w.simulation(), first, w.recorder(),
+                            w.streams());
+    w.services.back().for_each_component([&w](auto* part) { w.add(part); });
+    if (w.next_component() != first + Service::kComponents) throw std::logic_error("a service registered the wrong number of parts");
+  }
+}
+
+void add_population(World& w) {
+  const Scenario& s = w.scenario();
+  if (!s.population) return;
+  std::vector<WaitlistDoor*> doors;
+  std::vector<double> join;
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    doors.push_back(&w.services[i].door());
+    join.push_back(s.services[i].join);
+  }
+  w.population.emplace(*s.population, s.classes, std::move(doors), std::move(join), sim::EventPort(w.simulation(), w.next_component()),
+                       w.streams());
+  w.add(&*w.population);
+  for (Service& service : w.services) service.set_population(&*w.population);
+}
+
+void start_recorder_clock(World& w) { w.clock->start(); }
+void start_services(World& w) {
+  for (Service& s : w.services) s.start();
+}
+void start_population(World& w) {
+  if (w.population) w.population->start();
+}
+
+// The assembly table: what each kind of component builds, and how it starts. Rows build and
+// start in this order, which orders the first events of equal time.
+struct Builder {
+  const char* name;
+  void (*build)(World&);
+  void (*start)(World&);
+};
+constexpr Builder kBuilders[] = {
+    {"recorder clock", add_recorder_clock, start_recorder_clock},
+    {"services", add_services, start_services},
+    {"shared population", add_population, start_population},
+};
+
+}  // namespace
+
+World::World(const Scenario& scenario, int replication)
+    : scenario_(&scenario), streams_(scenario.seed, static_cast<std::uint64_t>(replication)) {
+  for (const Builder& b : kBuilders) b.build(*this);
+}
+
+void World::add(Component c) {
+  if (components_.size() == 0xFFFF) throw std::length_error("more than 65535 components in one world");
+  components_.push_back(c);
+}
+
+void World::start() {
+  for (const Builder& b : kBuilders) b.start(*this);
+}
+
+}  // namespace capsim::models

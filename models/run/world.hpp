@@ -1,0 +1,66 @@
+// The world of one replication: the simulation, the recorder and the components assembled from
+// the scenario, each at an index of the component table to which its events are routed.
+//
+// Assembly is a table (kBuilders in world.cpp): each entry adds one kind of component for
+// what the scenario says -- the recorder's clock, the services, the shared population. A new
+// entity kind (a replica, a pool, a job queue, a power meter) is a builder there and an
+// alternative of Component here; nothing else changes.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "models/config/scenario.hpp"
+#include "models/demand/population.hpp"
+#include "models/run/recorder_clock.hpp"
+#include "models/service/service.hpp"
+#include "sim/event.hpp"
+#include "sim/random_streams.hpp"
+#include "sim/recorder.hpp"
+
+namespace capsim::models {
+
+// Every component kind; a visit is a jump table, not a virtual call.
+using Component = std::variant<RecorderClock*, WaitlistFront*, AdmissionDriver*, AdmittedUsers*, SessionGenerator*, TurnGenerator*,
+                               Population*>;
+
+class World {
+ public:
+  World(const Scenario& scenario, int replication);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Schedules every component's first events, in table order.
+  void start();
+  void dispatch(const sim::Event& e) {
+    std::visit([&e](auto* component) { component->handle(e); }, components_[e.component]);
+  }
+
+  sim::Simulation& simulation() { return sim_; }
+  sim::Recorder& recorder() { return recorder_; }
+  std::vector<sim::SeriesPoint>& series() { return series_; }
+  std::size_t components() const { return components_.size(); }
+
+  // Used by the builders.
+  const Scenario& scenario() const { return *scenario_; }
+  const sim::RandomStreams& streams() const { return streams_; }
+  std::uint16_t next_component() const { return static_cast<std::uint16_t>(components_.size()); }
+  void add(Component c);
+  std::optional<RecorderClock> clock;
+  std::deque<Service> services;  // stable addresses
+  std::optional<Population> population;
+
+ private:
+  const Scenario* scenario_;
+  sim::Simulation sim_;
+  sim::Recorder recorder_;
+  sim::RandomStreams streams_;
+  std::vector<sim::SeriesPoint> series_;
+  std::vector<Component> components_;
+};
+
+}  // namespace capsim::models

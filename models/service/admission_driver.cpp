@@ -1,0 +1,101 @@
+#include "models/service/admission_driver.hpp"
+
+#include <limits>
+
+#include <boost/random/uniform_01.hpp>
+
+#include "models/demand/population.hpp"
+#include "models/service/admitted_users.hpp"
+#include "models/service/service_stats.hpp"
+#include "models/service/session_generator.hpp"
+#include "models/service/waitlist_front.hpp"
+
+namespace capsim::models {
+
+AdmissionDriver::AdmissionDriver(const WaitlistConfig& waitlist, sim::EventPort port, const sim::RandomStreams& streams,
+                                 const std::string& service)
+    : cfg_(&waitlist), port_(port), policy_(make_admission_policy(waitlist)), referral_rng_(streams.stream(service + "/referral")) {
+  if (waitlist.referral) referral_delay_ = waitlist.referral->delay_s;
+}
+
+void AdmissionDriver::start() {
+  const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
+  if (every > 0) port_.at(sim::from_seconds(every), Kind::Round);
+  if (!cfg_->capacity_schedule.empty()) port_.at(sim::from_seconds(cfg_->capacity_schedule.front().first), Kind::CapacityChange);
+}
+
+void AdmissionDriver::handle(const sim::Event& e) {
+  switch (static_cast<Kind>(e.kind)) {
+    case Kind::Round: on_round(); return;
+    case Kind::CapacityChange: on_capacity_change(); return;
+    case Kind::Invite: on_invite(); return;
+  }
+  sim::unknown_event(e, "AdmissionDriver");
+}
+
+std::int64_t AdmissionDriver::capacity_now() const {
+  if (capacity_index_ > 0) return cfg_->capacity_schedule[capacity_index_ - 1].second;
+  return cfg_->capacity ? *cfg_->capacity : std::numeric_limits<std::int64_t>::max();
+}
+
+AdmissionView AdmissionDriver::view() {
+  ServiceStats& stats = *parts_.stats;
+  const double session_seconds = stats.session_seconds(port_.now());
+  return AdmissionView{sim::to_seconds(port_.now()), parts_.front->waiting(), stats.admitted(), capacity_now(), session_seconds,
+                       stats.requests_total()};
+}
+
+bool AdmissionDriver::admits_on_arrival() {
+  const AdmissionView v = view();
+  return std::visit([&](const auto& p) { return p.admit_on_arrival(v); }, policy_);
+}
+
+void AdmissionDriver::admit_waiting(std::size_t max_count) {
+  ++admitting_batch_;
+  for (std::size_t n = 0; n < max_count && parts_.front->waiting() > 0 && parts_.stats->admitted() < capacity_now(); ++n) {
+    const WaitingPerson p = parts_.front->take_for_admission();
+    admit(p.cls, p.person, false);
+  }
+  if (--admitting_batch_ == 0) parts_.sessions->reschedule();
+}
+
+void AdmissionDriver::admit(std::uint16_t cls, std::uint32_t person, bool invited) {
+  ServiceStats& stats = *parts_.stats;
+  stats.emit(&ServiceSignals::admission, cls, invited ? 1.0 : 0.0);
+  stats.add_level(&ServiceSignals::admitted_users, &ServiceStats::Counts::admitted, cls, +1, port_.now());
+  parts_.users->add(cls);
+  if (admitting_batch_ == 0) parts_.sessions->reschedule();
+  if (const auto& ref = cfg_->referral) {
+    for (int i = 0; i < ref->invites; ++i)
+      if (boost::random::uniform_01<double>()(referral_rng_) < ref->accept)
+        port_.in(sim::from_seconds(referral_delay_->sample(referral_rng_)), Kind::Invite);
+  }
+  if (person != kNoPerson && parts_.population) parts_.population->admitted(person, parts_.front->index());
+}
+
+void AdmissionDriver::on_invite() {
+  const std::uint16_t cls = parts_.front->draw_class();
+  parts_.stats->emit(&ServiceSignals::signup, cls, 0.0);
+  admit(cls, kNoPerson, true);
+}
+
+void AdmissionDriver::on_round() {
+  const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
+  port_.at(port_.now() + sim::from_seconds(every), Kind::Round);
+  const AdmissionView v = view();
+  admit_waiting(std::visit([&](auto& p) { return p.at_round(v); }, policy_));
+}
+
+void AdmissionDriver::after_slot_freed() {
+  const AdmissionView v = view();
+  admit_waiting(std::visit([&](const auto& p) { return p.after_slot_freed(v); }, policy_));
+}
+
+void AdmissionDriver::on_capacity_change() {
+  ++capacity_index_;
+  const auto& schedule = cfg_->capacity_schedule;
+  if (capacity_index_ < schedule.size()) port_.at(sim::from_seconds(schedule[capacity_index_].first), Kind::CapacityChange);
+  after_slot_freed();
+}
+
+}  // namespace capsim::models

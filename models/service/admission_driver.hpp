@@ -1,0 +1,55 @@
+// Who leaves a service's waitlist, and when: the admission policy (admission_policy.hpp) is
+// asked at each arrival, after each freed slot and at its rounds; the capacity in force (a
+// constant or a schedule) caps every admission; referral invitations bring users in past the
+// waitlist.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "models/service/service_parts.hpp"
+#include "models/waitlist/admission_policy.hpp"
+#include "models/waitlist/waitlist_config.hpp"
+#include "sim/distribution.hpp"
+#include "sim/event.hpp"
+#include "sim/random_streams.hpp"
+
+namespace capsim::models {
+
+class AdmissionDriver {
+ public:
+  enum class Kind : std::uint8_t { Round, CapacityChange, Invite };
+
+  AdmissionDriver(const WaitlistConfig& waitlist, sim::EventPort port, const sim::RandomStreams& streams, const std::string& service);
+  void wire(const ServiceParts& parts) { parts_ = parts; }
+  void start();
+  void handle(const sim::Event& e);
+
+  // Whether a newcomer skips the waitlist now.
+  bool admits_on_arrival();
+  // A user joins: from the waitlist, at once on arrival, or by invitation. `person`: in the
+  // shared population, or kNoPerson.
+  void admit(std::uint16_t cls, std::uint32_t person, bool invited);
+  // A slot was freed (churn) or the capacity changed: admit what the policy allows.
+  void after_slot_freed();
+
+ private:
+  void on_round();
+  void on_capacity_change();
+  void on_invite();
+  void admit_waiting(std::size_t max_count);
+  std::int64_t capacity_now() const;
+  AdmissionView view();
+
+  const WaitlistConfig* cfg_;
+  sim::EventPort port_;
+  ServiceParts parts_;
+  AdmissionPolicy policy_;
+  std::optional<sim::Distribution> referral_delay_;
+  sim::Rng referral_rng_;
+  std::size_t capacity_index_ = 0;  // current entry of the capacity schedule (+1; 0: `capacity`)
+  int admitting_batch_ = 0;         // > 0 while a batch admits: one session reschedule at its end
+};
+
+}  // namespace capsim::models

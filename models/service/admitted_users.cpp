@@ -1,0 +1,63 @@
+#include "models/service/admitted_users.hpp"
+
+#include "models/service/admission_driver.hpp"
+#include "models/service/service_stats.hpp"
+#include "models/service/session_generator.hpp"
+
+namespace capsim::models {
+
+AdmittedUsers::AdmittedUsers(const UsageConfig& usage, std::size_t classes, sim::EventPort port, const sim::RandomStreams& streams,
+                             const std::string& service)
+    : port_(port), lifetime_(usage.lifetime_s), lifetime_rng_(streams.stream(service + "/lifetime")), members_(classes) {}
+
+void AdmittedUsers::handle(const sim::Event& e) {
+  switch (static_cast<Kind>(e.kind)) {
+    case Kind::Churn: on_churn(e.entity); return;
+  }
+  sim::unknown_event(e, "AdmittedUsers");
+}
+
+std::uint32_t AdmittedUsers::add(std::uint16_t cls) {
+  std::uint32_t user;
+  if (!free_users_.empty()) {
+    user = free_users_.back();
+    free_users_.pop_back();
+    const std::uint32_t generation = users_[user].generation + 1;
+    users_[user] = ActiveUser{};
+    users_[user].generation = generation;
+  } else {
+    user = static_cast<std::uint32_t>(users_.size());
+    users_.emplace_back();
+  }
+  ActiveUser& u = users_[user];
+  u.live = true;
+  u.cls = cls;
+  u.day = std::numeric_limits<std::uint32_t>::max();
+  u.position = static_cast<std::uint32_t>(members_[cls].size());
+  members_[cls].push_back(user);
+  if (lifetime_) u.churn = port_.in(sim::from_seconds(lifetime_->sample(lifetime_rng_)), Kind::Churn, user);
+  return user;
+}
+
+ActiveUser* AdmittedUsers::find(RequestId id) {
+  if (id.index >= users_.size()) return nullptr;
+  ActiveUser& u = users_[id.index];
+  return u.live && u.generation == id.generation ? &u : nullptr;
+}
+
+void AdmittedUsers::on_churn(std::uint32_t user) {
+  ActiveUser& u = users_[user];
+  port_.cancel(u.next);
+  if (u.in_session) parts_.stats->add_sessions(u.cls, -1, port_.now());
+  parts_.stats->add_level(&ServiceSignals::admitted_users, &ServiceStats::Counts::admitted, u.cls, -1, port_.now());
+  std::vector<std::uint32_t>& members = members_[u.cls];
+  members[u.position] = members.back();
+  users_[members.back()].position = u.position;
+  members.pop_back();
+  u.live = false;
+  free_users_.push_back(user);
+  parts_.sessions->reschedule();
+  parts_.admission->after_slot_freed();
+}
+
+}  // namespace capsim::models

@@ -1,0 +1,59 @@
+// The users a service has admitted: one record each (with the state of their open session),
+// the list of each class's users (for picking who starts a session), and churn after the
+// lifetime, which frees the user's slot for the waitlist.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "models/service/service_parts.hpp"
+#include "models/usage/request.hpp"
+#include "models/usage/usage_config.hpp"
+#include "sim/distribution.hpp"
+#include "sim/event.hpp"
+#include "sim/random_streams.hpp"
+
+namespace capsim::models {
+
+struct ActiveUser {
+  sim::EventHandle churn, next;  // next: the pending turn of the open session
+  std::uint32_t turns_left = 0, session_turns = 0, day_turns = 0, day = 0;
+  std::uint32_t position = 0;    // in the class's member list
+  std::uint32_t generation = 0;  // of the slot: a RequestId for an earlier user of it is stale
+  std::uint16_t cls = 0;
+  bool in_session = false;
+  bool live = false;
+};
+
+class AdmittedUsers {
+ public:
+  enum class Kind : std::uint8_t { Churn };
+
+  AdmittedUsers(const UsageConfig& usage, std::size_t classes, sim::EventPort port, const sim::RandomStreams& streams,
+                const std::string& service);
+  void wire(const ServiceParts& parts) { parts_ = parts; }
+  void handle(const sim::Event& e);
+
+  // A new user of class `cls`; draws their lifetime. Returns the user's slot.
+  std::uint32_t add(std::uint16_t cls);
+  ActiveUser& operator[](std::uint32_t user) { return users_[user]; }
+  // The user a request was made for, or nullptr if that user has left since.
+  ActiveUser* find(RequestId id);
+  RequestId id_of(std::uint32_t user) const { return RequestId{user, users_[user].generation}; }
+  const std::vector<std::uint32_t>& members(std::size_t cls) const { return members_[cls]; }
+  std::size_t classes() const { return members_.size(); }
+
+ private:
+  void on_churn(std::uint32_t user);
+
+  sim::EventPort port_;
+  ServiceParts parts_;
+  std::optional<sim::Distribution> lifetime_;
+  sim::Rng lifetime_rng_;
+  std::vector<ActiveUser> users_;
+  std::vector<std::uint32_t> free_users_;
+  std::vector<std::vector<std::uint32_t>> members_;  // admitted users of each class
+};
+
+}  // namespace capsim::models

@@ -1,0 +1,21 @@
+// Plain configuration of one service: where its signups come from, its waitlist and its usage.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "models/demand/demand_config.hpp"
+#include "models/usage/usage_config.hpp"
+#include "models/waitlist/waitlist_config.hpp"
+
+namespace capsim::models {
+
+struct ServiceConfig {
+  std::string name;
+  std::optional<SignupConfig> signups;  // its own signups
+  double join = 0;                      // probability of joining from the shared population
+  WaitlistConfig waitlist;
+  UsageConfig usage;
+};
+
+}  // namespace capsim::models

@@ -1,0 +1,95 @@
+#include "models/service/turn_generator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "models/service/admitted_users.hpp"
+#include "models/service/service_stats.hpp"
+
+namespace capsim::models {
+namespace {
+constexpr double kDay = 86400.0;
+}  // namespace
+
+TurnGenerator::TurnGenerator(const UsageConfig& usage, std::uint16_t service, RequestSink& sink, sim::EventPort port,
+                             const sim::RandomStreams& streams, const std::string& name)
+    : cfg_(&usage),
+      service_(service),
+      sink_(&sink),
+      port_(port),
+      turns_(usage.turns_per_session),
+      think_(usage.think_time_s),
+      prompt_(usage.prompt_tokens),
+      output_(usage.output_tokens),
+      turn_rng_(streams.stream(name + "/turns")),
+      token_rng_(streams.stream(name + "/tokens")) {}
+
+void TurnGenerator::handle(const sim::Event& e) {
+  switch (static_cast<Kind>(e.kind)) {
+    case Kind::Turn: on_turn(e.entity); return;
+  }
+  sim::unknown_event(e, "TurnGenerator");
+}
+
+void TurnGenerator::start_session(std::uint32_t user) {
+  ActiveUser& u = (*parts_.users)[user];
+  u.turns_left = static_cast<std::uint32_t>(std::max(1.0, std::round(turns_.sample(turn_rng_))));
+  u.session_turns = 0;
+  u.in_session = true;
+  parts_.stats->emit(&ServiceSignals::session, u.cls, 1.0);
+  parts_.stats->add_sessions(u.cls, +1, port_.now());
+  on_turn(user);
+}
+
+void TurnGenerator::on_turn(std::uint32_t user) {
+  ActiveUser& u = (*parts_.users)[user];
+  const double now = sim::to_seconds(port_.now());
+  while (caps_index_ < cfg_->caps.size() && cfg_->caps[caps_index_].from_s <= now) ++caps_index_;
+  const auto day = static_cast<std::uint32_t>(now / kDay);
+  if (day != u.day) {
+    u.day = day;
+    u.day_turns = 0;
+  }
+  if (caps_index_ > 0) {
+    const TurnCaps& cap = cfg_->caps[caps_index_ - 1];
+    if (u.session_turns >= cap.per_session || u.day_turns >= cap.per_day) {
+      parts_.stats->emit(&ServiceSignals::capped, u.cls, 1.0);
+      end_session(user);
+      return;
+    }
+  }
+  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, 0, 0};
+  if (!cfg_->token_pairs.empty()) {
+    boost::random::uniform_int_distribution<std::size_t> row(0, cfg_->token_pairs.size() - 1);
+    const auto& [prompt, output] = cfg_->token_pairs[row(token_rng_)];
+    r.prompt_tokens = prompt;
+    r.output_tokens = output;
+  } else {
+    r.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
+    r.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
+  }
+  parts_.stats->count_request();
+  ++u.session_turns;
+  ++u.day_turns;
+  sink_->submit(r, *this);
+}
+
+void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
+  ActiveUser* u = parts_.users->find(outcome.id);
+  if (!u || !u->in_session) return;  // the user left while the request was out
+  if (outcome.status == RequestStatus::Completed && --u->turns_left > 0) {
+    u->next = port_.at(outcome.finish + sim::from_seconds(think_.sample(turn_rng_)), Kind::Turn, outcome.id.index);
+  } else {
+    end_session(outcome.id.index);
+  }
+}
+
+void TurnGenerator::end_session(std::uint32_t user) {
+  ActiveUser& u = (*parts_.users)[user];
+  u.in_session = false;
+  parts_.stats->add_sessions(u.cls, -1, port_.now());
+}
+
+}  // namespace capsim::models

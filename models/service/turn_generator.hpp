@@ -1,0 +1,46 @@
+// The turns of a session: each turn is a request (token lengths from distributions or a
+// trace) sent to the service's RequestSink, unless a turn cap in force ends the session. The
+// next turn follows the answer by the user's think time; a request that is rejected or times
+// out ends the session.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "models/service/service_parts.hpp"
+#include "models/usage/request.hpp"
+#include "models/usage/usage_config.hpp"
+#include "sim/distribution.hpp"
+#include "sim/event.hpp"
+#include "sim/random_streams.hpp"
+
+namespace capsim::models {
+
+class TurnGenerator final : public RequestListener {
+ public:
+  enum class Kind : std::uint8_t { Turn };
+
+  TurnGenerator(const UsageConfig& usage, std::uint16_t service, RequestSink& sink, sim::EventPort port,
+                const sim::RandomStreams& streams, const std::string& name);
+  void wire(const ServiceParts& parts) { parts_ = parts; }
+  void handle(const sim::Event& e);
+
+  // An idle user starts a session: draws its number of turns and takes the first.
+  void start_session(std::uint32_t user);
+  void on_outcome(const RequestOutcome& outcome) override;
+
+ private:
+  void on_turn(std::uint32_t user);
+  void end_session(std::uint32_t user);
+
+  const UsageConfig* cfg_;
+  std::uint16_t service_;
+  RequestSink* sink_;
+  sim::EventPort port_;
+  ServiceParts parts_;
+  sim::Distribution turns_, think_, prompt_, output_;
+  sim::Rng turn_rng_, token_rng_;
+  std::size_t caps_index_ = 0;  // entries of usage.caps in force (0: none)
+};
+
+}  // namespace capsim::models

@@ -1,0 +1,58 @@
+// The request path between the people who ask and whatever answers them.
+//
+// A turn generator submits a Request to a RequestSink and gets it back through its
+// RequestListener: completed (with the times of the first token and of the last), rejected
+// ("at capacity") or timed out. Requests are addressed by a generational id, so an answer for a
+// user who has meanwhile left (a recycled slot) is recognised as stale. The zero-latency
+// RequestCounter (request_counter.hpp) answers at once; a serving pool answers later, from its
+// own events. One virtual call per request and per answer, never per event of the engine.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/time.hpp"
+
+namespace capsim::models {
+
+struct RequestId {
+  std::uint32_t index = 0;       // the asker's slot (an admitted user)
+  std::uint32_t generation = 0;  // of that slot when the request was made
+  friend bool operator==(RequestId, RequestId) = default;
+};
+
+struct Request {
+  RequestId id;
+  sim::SimTime time = 0;       // submitted at
+  std::uint16_t service = 0;
+  std::uint16_t cls = 0;       // class of the user
+  double prompt_tokens = 0;
+  double output_tokens = 0;
+};
+
+enum class RequestStatus : std::uint8_t { Completed, Rejected, TimedOut };
+
+struct RequestOutcome {
+  RequestId id;
+  RequestStatus status = RequestStatus::Completed;
+  sim::SimTime first_token = 0;  // Completed: when the first output token was out
+  sim::SimTime finish = 0;       // when the answer came back (completed, rejected or given up)
+};
+
+class RequestListener {
+ public:
+  virtual void on_outcome(const RequestOutcome& outcome) = 0;
+
+ protected:
+  ~RequestListener() = default;
+};
+
+class RequestSink {
+ public:
+  // Takes the request; the outcome reaches `listener` once, now or later.
+  virtual void submit(const Request& request, RequestListener& listener) = 0;
+
+ protected:
+  ~RequestSink() = default;
+};
+
+}  // namespace capsim::models

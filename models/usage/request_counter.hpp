@@ -1,0 +1,38 @@
+// The zero-latency request sink: counts each request and its tokens (under the service's
+// scope and, when reported per class, the class's) and answers it as completed at once. With it
+// a session's next turn follows its think time from the submission, as before serving exists.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/usage/request.hpp"
+#include "sim/recorder.hpp"
+
+namespace capsim::models {
+
+class RequestCounter final : public RequestSink {
+ public:
+  // `scope`: the service; `class_scopes`: one per class when per-class metrics are reported.
+  RequestCounter(sim::Recorder& recorder, const std::string& scope, const std::vector<std::string>& class_scopes);
+
+  void submit(const Request& r, RequestListener& listener) override {
+    record(0, r);
+    if (signals_.size() > 1) record(1 + r.cls, r);
+    listener.on_outcome(RequestOutcome{r.id, RequestStatus::Completed, r.time, r.time});
+  }
+
+ private:
+  struct Signals {
+    sim::SignalId prompt, output;
+  };
+  void record(std::size_t scope, const Request& r) {
+    rec_->emit(signals_[scope].prompt, r.prompt_tokens);
+    rec_->emit(signals_[scope].output, r.output_tokens);
+  }
+
+  sim::Recorder* rec_;
+  std::vector<Signals> signals_;  // [0]: the service; [1 + c]: class c
+};
+
+}  // namespace capsim::models

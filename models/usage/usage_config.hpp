@@ -1,0 +1,34 @@
+// Plain configuration of how admitted users use a service: lifetime, sessions, turns, think
+// time, token lengths and turn caps.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "sim/distribution.hpp"
+
+namespace capsim::models {
+
+struct TurnCaps {
+  double from_s = 0;
+  std::int64_t per_session = std::numeric_limits<std::int64_t>::max();
+  std::int64_t per_day = std::numeric_limits<std::int64_t>::max();
+};
+
+struct UsageConfig {
+  std::optional<sim::Distribution> lifetime_s;  // absent: users stay
+  double sessions_per_day = 0;
+  std::vector<double> diurnal;
+  sim::Distribution turns_per_session = sim::Distribution::deterministic(1);
+  sim::Distribution think_time_s = sim::Distribution::deterministic(0);
+  // ShareGPT means, 161 prompt / 338 output tokens (VALIDATION.md, "Demand reference").
+  sim::Distribution prompt_tokens = sim::Distribution::deterministic(161);
+  sim::Distribution output_tokens = sim::Distribution::deterministic(338);
+  std::vector<std::pair<double, double>> token_pairs;  // from token_trace: (prompt, output) rows
+  std::vector<TurnCaps> caps;                          // sorted by from_s
+};
+
+}  // namespace capsim::models

@@ -1,0 +1,99 @@
+#include "models/waitlist/waiting_room.hpp"
+
+#include <algorithm>
+
+namespace capsim::models {
+
+void WaitingRoom::Ring::push(Id id) {
+  if (count == ids.size()) {
+    std::vector<Id> bigger(ids.empty() ? 64 : ids.size() * 2);
+    for (std::size_t i = 0; i < count; ++i) bigger[i] = ids[(head + i) & (ids.size() - 1)];
+    ids.swap(bigger);
+    head = 0;
+  }
+  ids[(head + count) & (ids.size() - 1)] = id;
+  ++count;
+}
+
+WaitingRoom::Id WaitingRoom::Ring::pop() {
+  const Id id = ids[head];
+  head = (head + 1) & (ids.size() - 1);
+  --count;
+  return id;
+}
+
+WaitingRoom::WaitingRoom(QueueOrder order, const std::vector<int>& class_priorities) : order_(order) {
+  level_of_class_.assign(std::max<std::size_t>(1, class_priorities.size()), 0);
+  if (order_ == QueueOrder::Priority) {
+    std::vector<int> levels(class_priorities);
+    std::sort(levels.begin(), levels.end());
+    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+    for (std::size_t c = 0; c < class_priorities.size(); ++c)
+      level_of_class_[c] = static_cast<std::uint16_t>(std::lower_bound(levels.begin(), levels.end(), class_priorities[c]) - levels.begin());
+    rings_.resize(levels.size());
+  } else {
+    rings_.resize(1);
+  }
+}
+
+WaitingRoom::Id WaitingRoom::allocate() {
+  for (Id id : released_) free_.push_back(id);
+  released_.clear();
+  if (!free_.empty()) {
+    const Id id = free_.back();
+    free_.pop_back();
+    return id;
+  }
+  people_.emplace_back();
+  return static_cast<Id>(people_.size() - 1);
+}
+
+WaitingRoom::Id WaitingRoom::add(sim::SimTime signup, std::uint16_t cls, std::uint32_t person) {
+  const Id id = allocate();
+  people_[id] = WaitingPerson{signup, {}, person, 0, cls, false};
+  if (order_ == QueueOrder::Lottery) {
+    people_[id].position = static_cast<std::uint32_t>(draw_.size());
+    draw_.push_back(id);
+  } else {
+    rings_[order_ == QueueOrder::Priority ? level_of_class_[cls] : 0].push(id);
+  }
+  ++live_;
+  return id;
+}
+
+void WaitingRoom::remove(Id id) {
+  --live_;
+  if (order_ == QueueOrder::Lottery) {
+    const std::uint32_t pos = people_[id].position;
+    draw_[pos] = draw_.back();
+    people_[draw_[pos]].position = pos;
+    draw_.pop_back();
+    released_.push_back(id);
+  } else {
+    people_[id].gone = true;  // freed when its ring reaches it
+  }
+}
+
+WaitingRoom::Id WaitingRoom::take(sim::Rng& rng) {
+  --live_;
+  if (order_ == QueueOrder::Lottery) {
+    boost::random::uniform_int_distribution<std::size_t> pick(0, draw_.size() - 1);
+    const std::size_t pos = pick(rng);
+    const Id id = draw_[pos];
+    draw_[pos] = draw_.back();
+    people_[draw_[pos]].position = static_cast<std::uint32_t>(pos);
+    draw_.pop_back();
+    released_.push_back(id);
+    return id;
+  }
+  for (Ring& ring : rings_) {
+    while (ring.count > 0) {
+      const Id id = ring.pop();
+      released_.push_back(id);
+      if (!people_[id].gone) return id;
+    }
+  }
+  return 0;  // not reached: the room was not empty
+}
+
+}  // namespace capsim::models
