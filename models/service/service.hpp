@@ -34,6 +34,8 @@ class Service {
   Service& operator=(const Service&) = delete;
 
   void set_population(Population* population);
+  // Where the service's requests are served (default: answered at once, zero latency).
+  void serve_with(RequestSink& sink) { requests_.set_next(&sink); }
   void start();
   WaitlistDoor& door() { return front_; }
 

@@ -1,6 +1,7 @@
-// The zero-latency request sink: counts each request and its tokens (under the service's
-// scope and, when reported per class, the class's) and answers it as completed at once. With it
-// a session's next turn follows its think time from the submission, as before serving exists.
+// Counts each request and its tokens (under the service's scope and, when reported per class,
+// the class's), then passes it on to the sink that serves it -- or, with none (the default, as
+// before serving exists), answers it as completed at once: the zero-latency sink, with which a
+// session's next turn follows its think time from the submission.
 #pragma once
 
 #include <string>
@@ -16,10 +17,17 @@ class RequestCounter final : public RequestSink {
   // `scope`: the service; `class_scopes`: one per class when per-class metrics are reported.
   RequestCounter(sim::Recorder& recorder, const std::string& scope, const std::vector<std::string>& class_scopes);
 
+  // Requests go on to `next` (nullptr: answered at once).
+  void set_next(RequestSink* next) { next_ = next; }
+
   void submit(const Request& r, RequestListener& listener) override {
     record(0, r);
     if (signals_.size() > 1) record(1 + r.cls, r);
-    listener.on_outcome(RequestOutcome{r.id, RequestStatus::Completed, r.time, r.time});
+    if (next_) {
+      next_->submit(r, listener);
+    } else {
+      listener.on_outcome(RequestOutcome{r.id, RequestStatus::Completed, r.time, r.time});
+    }
   }
 
  private:
@@ -33,6 +41,7 @@ class RequestCounter final : public RequestSink {
 
   sim::Recorder* rec_;
   std::vector<Signals> signals_;  // [0]: the service; [1 + c]: class c
+  RequestSink* next_ = nullptr;
 };
 
 }  // namespace capsim::models
