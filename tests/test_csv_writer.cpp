@@ -13,6 +13,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "sim/atomic_file.hpp"
 #include "sim/csv_writer.hpp"
 
@@ -52,6 +54,7 @@ std::string slurp(const fs::path& p) {
 std::vector<std::string> entries(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
   return names;
 }
 
@@ -148,4 +151,42 @@ TEST_CASE("atomic write failures name the path and the reason, and clean up") {
   fs::create_directories(blocked / "inside");
   CHECK_THROWS_AS(write_file_atomically(blocked, "x"), std::runtime_error);
   CHECK(entries(dir.path()) == std::vector<std::string>{"blocked"});
+}
+
+TEST_CASE("atomic batch: files appear only at commit, in order, whole; an abandoned batch leaves nothing") {
+  ScratchDir dir;
+  {
+    capsim::sim::AtomicFileBatch batch;
+    batch.add(dir.path() / "a.csv", "a\n");
+    batch.add(dir.path() / "b.csv", "b\n");
+    CHECK(!fs::exists(dir.path() / "a.csv"));  // only temporaries so far
+    CHECK(entries(dir.path()).size() == 2);
+  }  // not committed: the temporaries are removed
+  CHECK(entries(dir.path()).empty());
+
+  capsim::sim::AtomicFileBatch batch;
+  batch.add(dir.path() / "a.csv", "first\n");
+  batch.add(dir.path() / "b.csv", "second\n");
+  batch.commit();
+  CHECK(slurp(dir.path() / "a.csv") == "first\n");
+  CHECK(slurp(dir.path() / "b.csv") == "second\n");
+  CHECK(entries(dir.path()) == std::vector<std::string>{"a.csv", "b.csv"});
+  CHECK(fs::last_write_time(dir.path() / "a.csv") <= fs::last_write_time(dir.path() / "b.csv"));
+}
+
+TEST_CASE("atomic batch: a failed rename names the path and leaves no temporary") {
+  ScratchDir dir;
+  fs::create_directories(dir.path() / "blocked" / "inside");
+  capsim::sim::AtomicFileBatch batch;
+  batch.add(dir.path() / "ok.csv", "x\n");
+  batch.add(dir.path() / "blocked", "y\n");
+  batch.add(dir.path() / "later.csv", "z\n");
+  try {
+    batch.commit();
+    FAIL("expected an error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find((dir.path() / "blocked").string()) != std::string::npos);
+  }
+  CHECK(slurp(dir.path() / "ok.csv") == "x\n");  // renamed before the failure
+  CHECK(entries(dir.path()) == std::vector<std::string>{"blocked", "ok.csv"});
 }

@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -24,8 +25,9 @@
 
 namespace capsim::models {
 
-// Every component kind; a visit is a jump table, not a virtual call.
-using Component = std::variant<RecorderClock*, WaitlistFront*, AdmissionDriver*, AdmittedUsers*, SessionGenerator*, TurnGenerator*,
+// Every component kind. Dispatch compares the alternative's index and calls the component's
+// handle() directly (inlined), without a virtual call or std::visit's table of function pointers.
+using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, RecorderClock*,
                                Population*>;
 
 class World {
@@ -37,7 +39,7 @@ class World {
   // Schedules every component's first events, in table order.
   void start();
   void dispatch(const sim::Event& e) {
-    std::visit([&e](auto* component) { component->handle(e); }, components_[e.component]);
+    dispatch(components_[e.component], e, std::make_index_sequence<std::variant_size_v<Component>>());
   }
 
   sim::Simulation& simulation() { return sim_; }
@@ -55,6 +57,13 @@ class World {
   std::optional<Population> population;
 
  private:
+  // The most frequent kinds first (signups, churn): the comparisons run in variant order.
+  template <std::size_t... I>
+  static void dispatch(const Component& c, const sim::Event& e, std::index_sequence<I...>) {
+    const std::size_t kind = c.index();
+    (void)((kind == I && (std::get<I>(c)->handle(e), true)) || ...);
+  }
+
   const Scenario* scenario_;
   sim::Simulation sim_;
   sim::Recorder recorder_;

@@ -24,7 +24,7 @@ void ServiceStats::add_level(Signal signal, Count count, std::uint16_t cls, std:
   }
 }
 
-double ServiceStats::session_seconds(sim::SimTime now) {
+double ServiceStats::advance_session_seconds(sim::SimTime now) {
   const double t = sim::to_seconds(now);
   session_seconds_ += static_cast<double>(counts_[0].sessions) * (t - last_session_change_);
   last_session_change_ = t;

@@ -38,16 +38,22 @@ class ServiceStats {
   std::int64_t admitted() const { return counts_[0].admitted; }
 
   // Open sessions integrated over time since 0 (session-seconds), and requests sent since 0.
+  // The integral is kept only when asked for (a feedback policy watches it): it costs a
+  // division on every arrival and session change.
+  void integrate_sessions(bool on) { integrate_sessions_ = on; }
   void add_sessions(std::uint16_t cls, std::int64_t delta, sim::SimTime now);
-  double session_seconds(sim::SimTime now);
+  double session_seconds(sim::SimTime now) { return integrate_sessions_ ? advance_session_seconds(now) : 0.0; }
   void count_request() { requests_total_ += 1; }
   double requests_total() const { return requests_total_; }
 
  private:
+  double advance_session_seconds(sim::SimTime now);
+
   sim::Recorder* rec_;
   std::vector<Counts> counts_;  // [0]: the service; [1 + c]: class c (when reported per class)
   std::vector<std::string> class_scopes_;
   double session_seconds_ = 0, last_session_change_ = 0, requests_total_ = 0;
+  bool integrate_sessions_ = false;
 };
 
 }  // namespace capsim::models
