@@ -32,6 +32,13 @@ TEST_CASE("validation: one user's sessions form an alternating renewal process, 
   const std::vector<double> sessions = metric_values(runs, "chat", "sessions");
   const std::vector<double> requests = metric_values(runs, "chat", "requests");
   for (std::size_t i = 0; i < runs.size(); ++i) CHECK(std::abs(requests[i] - 5 * sessions[i]) <= 5);  // sessions cut by the warm-up's edges
+  // Renewal-reward needs only the mean session length: exponential think times of mean 60 s
+  // give the same E[D] = 240 s and the same rate.
+  const models::Scenario e = models::load_scenario(std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/session-renewal.yaml",
+                                                   {{"services.chat.usage.think_time", "{dist: exponential, mean: 60s}"}});
+  const auto runs_e = run(e);
+  check_exact_values(per_second(runs_e, e, "chat", "sessions"), 1 / (1 / lambda + d), "sessions per second, exponential think time");
+  check_exact(runs_e, "active_sessions_mean", d / (1 / lambda + d));
 }
 
 TEST_CASE("validation: a class's usage_scale multiplies its users' session rate") {
