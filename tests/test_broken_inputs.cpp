@@ -119,7 +119,12 @@ TEST_CASE("broken inputs: exit 2, a precise message at its position, and no outp
       CHECK(r.exit_code == 2);
       CHECK(r.err.find(c.expected) != std::string::npos);
       CHECK_FALSE(fs::exists(dir / "out"));
-      for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
+      // Nothing else was written (no staging files such as .NAME.tmp.PID): only the inputs remain.
+      const std::string extra = c.extra_file.empty() ? "" : c.extra_file.substr(0, c.extra_file.find('='));
+      for (const auto& e : fs::directory_iterator(dir.path())) {
+        const std::string name = e.path().filename().string();
+        CHECK_MESSAGE((name == "s.yaml" || name == extra), name);
+      }
     }
   }
 }

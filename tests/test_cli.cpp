@@ -72,8 +72,10 @@ TEST_CASE("capsim run writes the output contract") {
   const std::string resolved = read_file(dir / "out/config.resolved.yaml");
   CHECK(resolved.find("capsim_version:") != std::string::npos);
   CHECK(resolved.find("policy: fifo") != std::string::npos);
-  // No staging directory is left behind.
-  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
+  // No staging is left behind: neither the per-replication parts (out/.parts) nor a temporary
+  // file of an atomic write (.NAME.tmp.PID).
+  CHECK_FALSE(fs::exists(dir / "out/.parts"));
+  for (const auto& e : fs::recursive_directory_iterator(dir.path())) CHECK_MESSAGE(e.path().filename().string().find(".tmp.") == std::string::npos, e.path().string());
 }
 
 TEST_CASE("same scenario and seed give byte-identical CSV for --threads 1 and 2") {

@@ -1,4 +1,7 @@
 // The waitlist slice against exact queueing answers (VALIDATION.md), through real scenarios.
+#include <cmath>
+#include <utility>
+
 #include <doctest/doctest.h>
 
 #include "tests/queueing_formulas.hpp"
@@ -9,6 +12,18 @@ using namespace capsim::testing;
 
 namespace {
 std::vector<models::RunResult> run(const models::Scenario& s) { return models::run_replications(s, 2); }
+
+// A quantile from the recorder's log-linear sketch, which is off by at most 1/256 of the value
+// (README): the replications' 99% t-interval, stretched by that bound on both sides, must hold
+// the exact quantile, and the mean stay within 2%.
+void check_exact_quantile(const std::vector<double>& values, double exact, const std::string& what) {
+  const sim::MeanInterval ci = sim::t_interval(values, 0.99);
+  const double sketch = exact / 256;
+  INFO(what << ": exact " << exact << ", simulated " << ci.mean << " 99% CI [" << ci.lo << ", " << ci.hi << "] +- sketch error " << sketch << ", n=" << ci.n);
+  CHECK(ci.lo - sketch <= exact);
+  CHECK(exact <= ci.hi + sketch);
+  CHECK(std::abs(ci.mean - exact) <= 0.02 * exact);
+}
 }  // namespace
 
 TEST_CASE("closed forms reproduce the VALIDATION.md tables") {
@@ -33,6 +48,14 @@ TEST_CASE("validation: Erlang C, c=1, rho=0.8") {
   check_exact(runs, "p_wait", erlang_c(1, 0.8));
   check_exact(runs, "waitlist_len_mean", 3.2);
   check_littles_law(runs, s);
+}
+
+TEST_CASE("validation: M/M/1 wait quantiles, P(W > t) = rho e^{-(mu - lambda) t}, rho = 0.8") {
+  const auto runs = run(load_validation("mm1-wait-quantiles"));
+  // Over all signups the p-quantile is ln(rho / (1 - p)) / (mu - lambda): p99 = ln(80) / 0.2 = 21.91 s.
+  for (const auto& [name, p] : {std::pair<const char*, double>{"wait_p99_s", 0.99}, {"wait_p90_s", 0.90}, {"wait_p50_s", 0.50}})
+    check_exact_quantile(metric_values(runs, "chat", name), std::log(0.8 / (1 - p)) / 0.2, name);
+  check_exact(runs, "wait_mean_s", 4.0);
 }
 
 TEST_CASE("validation: Erlang C, c=10, lambda=9") {

@@ -107,6 +107,25 @@ TEST_CASE("validation: a shared population joins several waitlists and leaves th
   CHECK(code_waiting[25].second == 0);
 }
 
+TEST_CASE("validation: with leave_on_admission false, a person admitted by one service stays on the other's waitlist (event by event)") {
+  const models::RunResult r = run(load_validation("population-stay")).front();
+  CHECK(metric(r, "code", "signups") == 10);
+  CHECK(metric(r, "code", "admitted") == 3);
+  CHECK(metric(r, "chat", "signups") == 10);  // people 0..2, admitted by code at once, join chat too
+  CHECK(metric(r, "chat", "admitted") == 10);
+  CHECK(metric(r, "chat", "wait_mean_s") == 10.5);
+  CHECK(metric(r, "code", "left") == 0);      // chat admitted people 3..9: they stay on code's list
+  CHECK(metric(r, "chat", "left") == 0);
+  const auto code_waiting = series(r, "code", "waitlist_len");
+  REQUIRE(code_waiting.size() == 31);
+  CHECK(code_waiting[9].second == 6);   // people 3..8 (9 arrives after the sample)
+  for (std::size_t t = 10; t <= 30; ++t) {
+    INFO("t = " << t);
+    CHECK(code_waiting[t].second == 7);  // people 3..9, whatever chat did at 10, 15, 20, 25 s
+  }
+  CHECK(metric(r, "code", "waitlist_len_max") == 7);
+}
+
 TEST_CASE("validation: feedback admission stops when the measured request rate reaches the target") {
   const auto runs = run(load_validation("feedback-rate"));
   const models::RunResult& r = runs.front();

@@ -3,7 +3,9 @@
 // replications and within 2% relative error of the mean (VALIDATION.md's tolerance).
 #pragma once
 
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -24,13 +26,36 @@ inline std::vector<double> metric_values(const std::vector<models::RunResult>& r
   return out;
 }
 
+// The exact value must lie in the 99% t-interval of `values` (one per replication) and within 2%
+// relative error of their mean.
+inline void check_exact_values(const std::vector<double>& values, double exact, const std::string& what) {
+  constexpr double relative_tolerance = 0.02;
+  const sim::MeanInterval ci = sim::t_interval(values, 0.99);
+  INFO(what << ": exact " << exact << ", simulated " << ci.mean << " 99% CI [" << ci.lo << ", " << ci.hi << "], n=" << ci.n);
+  CHECK(ci.contains(exact));
+  CHECK(std::abs(ci.mean - exact) <= relative_tolerance * std::abs(exact));
+}
+
 inline void check_exact(const std::vector<models::RunResult>& runs, const std::string& metric, double exact,
                         const std::string& scope = "chat") {
-  constexpr double relative_tolerance = 0.02;
-  const sim::MeanInterval ci = sim::t_interval(metric_values(runs, scope, metric), 0.99);
-  INFO(scope << " " << metric << ": exact " << exact << ", simulated " << ci.mean << " 99% CI [" << ci.lo << ", " << ci.hi << "], n=" << ci.n);
-  CHECK(ci.contains(exact));
-  CHECK(std::abs(ci.mean - exact) <= relative_tolerance * exact);
+  check_exact_values(metric_values(runs, scope, metric), exact, scope + " " + metric);
+}
+
+// One metric of one replication.
+inline double run_metric(const models::RunResult& r, const std::string& scope, const std::string& name) {
+  for (const sim::Measurement& m : r.metrics)
+    if (m.scope == scope && m.metric == name) return m.value;
+  FAIL("no metric " << scope << " " << name);
+  return 0;
+}
+
+// The time series of one metric of one replication, as (time, value).
+inline std::vector<std::pair<double, double>> run_series(const models::RunResult& r, const std::string& scope,
+                                                         const std::string& name) {
+  std::vector<std::pair<double, double>> out;
+  for (const sim::SeriesPoint& p : r.series)
+    if (r.series_names[p.series].scope == scope && r.series_names[p.series].metric == name) out.emplace_back(p.time_s, p.value);
+  return out;
 }
 
 // Little's law on the waitlist: mean length = signup rate x mean wait, per replication; the
