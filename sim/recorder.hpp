@@ -31,6 +31,8 @@ enum class Statistic : std::uint8_t {
   FractionPositive,  // observations: share of values > 0
   TimeMean,          // levels: time-weighted mean
   Max,               // levels: maximum; observations: maximum value
+  Integral,          // levels: integral over time, level x seconds (energy from power)
+  P95, P999,         // observations: quantiles 0.95 and 0.999 (QuantileSketch error bound)
 };
 
 // How a signal appears in the time series at each sampling instant.
@@ -39,6 +41,8 @@ enum class SeriesMode : std::uint8_t {
   CountPerStep,  // observations since the previous instant
   SumPerStep,    // sum of the values observed since the previous instant
   RatePerSecond, // observations per second since the previous instant
+  TimeMeanPerStep, // levels: time-weighted mean since the previous instant (mean power over
+                   // the step, not the power at the instant)
 };
 
 struct SignalId {
@@ -115,6 +119,10 @@ class Recorder {
     RunningStats stats;
     std::unique_ptr<QuantileSketch> sketch;
     TimeWeighted level;
+    // Levels with a TimeMeanPerStep series: the integral at the previous sample, less what a
+    // restart since then has dropped from the level's integral.
+    bool step_means = false;
+    TimeWeighted::Integral integral_at_sample;
   };
 
   double value_of(const Signal& s, Statistic stat, SimTime now) const;

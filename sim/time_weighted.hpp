@@ -7,7 +7,8 @@
 //     which is exact: |level| x span < 2^53 x 2^63 = 2^116;
 //   - other levels by Neumaier (compensated) summation of the double products, which keeps the
 //     sum's error at one rounding however many terms there are.
-// set() does no allocation.
+// set() does no allocation. integral() gives the exact sums, from which the integral in
+// level x seconds (energy from power) and the mean between any two instants are read.
 #pragma once
 
 #include <cassert>
@@ -20,6 +21,35 @@ namespace capsim::sim {
 
 class TimeWeighted {
  public:
+  __extension__ using Int128 = __int128;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
+
+  // The integral of the level over time, in level x ticks, in the exact parts it is kept in.
+  // Differences of two integrals (over the span between them) stay exact for whole levels;
+  // rounding happens once, when a value is read.
+  struct Integral {
+    Int128 whole = 0;          // whole levels x ticks, exact
+    double sum = 0;            // other levels x ticks (Neumaier sum)
+    double compensation = 0;   // its lost low-order part
+
+    friend Integral operator-(const Integral& a, const Integral& b) {
+      return Integral{a.whole - b.whole, a.sum - b.sum, a.compensation - b.compensation};
+    }
+    // In level x ticks.
+    long double ticks() const {
+      return static_cast<long double>(whole) + (static_cast<long double>(sum) + static_cast<long double>(compensation));
+    }
+    // In level x seconds. The whole part is split into seconds and leftover ticks by integer
+    // division first, so its only rounding is that of the final sum.
+    double seconds() const {
+      constexpr Int128 kTicks = kTicksPerSecond;
+      const long double whole_s = static_cast<long double>(whole / kTicks) +
+                                  static_cast<long double>(whole % kTicks) / static_cast<long double>(kTicks);
+      const long double other_s = (static_cast<long double>(sum) + static_cast<long double>(compensation)) /
+                                  static_cast<long double>(kTicks);
+      return static_cast<double>(whole_s + other_s);
+    }
+  };
+
   explicit TimeWeighted(SimTime start = 0, double level = 0) : start_(start), last_(start), max_(level) { assign(level); }
 
   // The level becomes `level` at t; t never decreases.
@@ -51,12 +81,19 @@ class TimeWeighted {
     return static_cast<double>(total / static_cast<long double>(now - start_));
   }
 
+  // The integral over [start, now], the current level counting until now. `now` is not before
+  // the last change.
+  Integral integral(SimTime now) const {
+    assert(now >= last_);
+    TimeWeighted upto = *this;
+    upto.accumulate(now);
+    return Integral{upto.whole_, upto.integral_, upto.compensation_};
+  }
+
   double max() const { return max_; }
   double level() const { return level_; }
 
  private:
-  __extension__ using Int128 = __int128;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
-
   static constexpr double kWholeLimit = 0x1p53;
 
   void accumulate(SimTime t) {

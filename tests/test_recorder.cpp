@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
 
 #include "models/demand/population.hpp"  // kNoPerson
 #include "models/waitlist/waiting_room.hpp"
@@ -93,6 +96,115 @@ TEST_CASE("recorder time series: levels, counts and sums per step") {
   r.sample(sim::from_seconds(6), pts);
   CHECK(pts[7].value == 2);
   CHECK(pts[8].value == 6);
+}
+
+TEST_CASE("recorder integral and per-step time means of a level that steps at known times") {
+  sim::Recorder r;
+  const sim::SignalId len = r.level("s", "len", 2);
+  r.keep(len, Statistic::Integral, "len_integral", "users s");
+  r.keep(len, Statistic::TimeMean, "len_mean", "users");
+  r.series(len, sim::SeriesMode::TimeMeanPerStep, "len_step_mean");
+  r.series(len, sim::SeriesMode::Level, "len_now");
+  // 2 on [0, 1.5), 5 on [1.5, 4), 1 on [4, 4.25), 0 on [4.25, 6), 3.5 from 6 on.
+  std::vector<sim::SeriesPoint> pts;
+  r.set_level(len, sim::from_seconds(1.5), 5);
+  r.sample(sim::from_seconds(2), pts);  // [0, 2]: 3 + 2.5 = 5.5 over 2 s
+  r.set_level(len, sim::from_seconds(4), 1);
+  r.sample(sim::from_seconds(4), pts);  // [2, 4]: 10 over 2 s (the change at 4 starts the next step)
+  r.set_level(len, sim::from_seconds(4.25), 0);
+  r.set_level(len, sim::from_seconds(6), 3.5);
+  r.sample(sim::from_seconds(8), pts);  // [4, 8]: 0.25 + 0 + 7 = 7.25 over 4 s
+  r.sample(sim::from_seconds(8), pts);  // a step of no length: the level at the instant
+  REQUIRE(pts.size() == 8);
+  CHECK(pts[0].value == 2.75);
+  CHECK(pts[1].value == 5);  // the level at the instant, for contrast
+  CHECK(pts[2].value == 5);
+  CHECK(pts[3].value == 1);
+  CHECK(pts[4].value == 1.8125);
+  CHECK(pts[5].value == 3.5);
+  CHECK(pts[6].value == 3.5);
+  CHECK(value(r.measurements(sim::from_seconds(8)), "len_integral") == 22.75);
+  CHECK(value(r.measurements(sim::from_seconds(8)), "len_mean") == 22.75 / 8);
+  CHECK(value(r.measurements(sim::from_seconds(10)), "len_integral") == 29.75);  // + 3.5 x 2 s
+}
+
+TEST_CASE("recorder per-step time means are right across a warm-up restart between two samples") {
+  sim::Recorder r;
+  const sim::SignalId len = r.level("s", "len", 4);
+  r.keep(len, Statistic::Integral, "len_integral", "");
+  r.series(len, sim::SeriesMode::TimeMeanPerStep, "len_step_mean");
+  std::vector<sim::SeriesPoint> pts;
+  r.sample(sim::from_seconds(10), pts);  // 4 throughout
+  r.set_level(len, sim::from_seconds(12), 8);
+  r.restart(sim::from_seconds(15));      // the metrics forget [0, 15); the step [10, 20] does not
+  r.set_level(len, sim::from_seconds(18), 2);
+  CHECK(value(r.measurements(sim::from_seconds(20)), "len_integral") == 28);  // 8 x 3 + 2 x 2 since 15
+  r.sample(sim::from_seconds(20), pts);  // [10, 20]: 4 x 2 + 8 x 6 + 2 x 2 = 60 over 10 s
+  r.sample(sim::from_seconds(24), pts);  // 2 throughout
+  r.restart(sim::from_seconds(26));      // a restart with no change of level in the step
+  r.restart(sim::from_seconds(27));      // and a second one
+  r.sample(sim::from_seconds(28), pts);
+  r.restart(sim::from_seconds(28));      // a restart exactly at a sample
+  r.set_level(len, sim::from_seconds(29), 6);
+  r.sample(sim::from_seconds(30), pts);  // 2 x 1 + 6 x 1 over 2 s
+  REQUIRE(pts.size() == 5);
+  CHECK(pts[0].value == 4);
+  CHECK(pts[1].value == 6);
+  CHECK(pts[2].value == 2);
+  CHECK(pts[3].value == 2);
+  CHECK(pts[4].value == 4);
+  CHECK(value(r.measurements(sim::from_seconds(30)), "len_integral") == 8);
+}
+
+TEST_CASE("recorder integral of a fractional level (power to energy) and a long horizon stay exact") {
+  sim::Recorder r;
+  const sim::SignalId power = r.level("gpu", "power", 312.5);
+  const sim::SignalId users = r.level("s", "users", 123456789);
+  r.keep(power, Statistic::Integral, "energy_j", "J");
+  r.keep(users, Statistic::Integral, "user_seconds", "users s");
+  r.series(users, sim::SeriesMode::TimeMeanPerStep, "users_step_mean");
+  r.set_level(power, sim::from_seconds(3600), 87.25);
+  CHECK(value(r.measurements(sim::from_seconds(5400)), "energy_j") == 312.5 * 3600 + 87.25 * 1800);
+  // A year at nanosecond ticks, then one hour at a much smaller level: the hour's mean is read
+  // from the difference of two integrals of ~3.9e24 level x ticks; as doubles (ulp 2^29 there)
+  // that difference would be off by up to ~5e-5 relative, here it is exact.
+  const sim::SimTime year = sim::from_seconds(365 * 86400.0);
+  std::vector<sim::SeriesPoint> pts;
+  r.sample(year, pts);
+  r.set_level(users, year, 3);
+  r.sample(year + sim::from_seconds(3600), pts);
+  REQUIRE(pts.size() == 2);
+  CHECK(pts[0].value == 123456789);
+  CHECK(pts[1].value == 3);
+  CHECK(value(r.measurements(year + sim::from_seconds(3600)), "user_seconds") == 123456789.0 * 365 * 86400 + 3 * 3600);
+}
+
+TEST_CASE("recorder quantiles P50 to P999 of a known sample, within the sketch's bound") {
+  sim::Recorder r;
+  const sim::SignalId x = r.observation("s", "x");
+  const std::vector<std::pair<Statistic, const char*>> stats{
+      {Statistic::P50, "p50"}, {Statistic::P90, "p90"}, {Statistic::P95, "p95"}, {Statistic::P99, "p99"}, {Statistic::P999, "p999"}};
+  for (const auto& [stat, name] : stats) r.keep(x, stat, name, "s");
+  // 1, 2, ..., 2000 seconds, in a scrambled order (a multiplier coprime with 2000).
+  for (int i = 0; i < 2000; ++i) r.emit(x, static_cast<double>((i * 7 + 3) % 2000 + 1));
+  const auto ms = r.measurements(0);
+  // Nearest rank: the ceil(q n)-th smallest value, which is ceil(q n) itself here.
+  const std::vector<std::pair<const char*, double>> exact{{"p50", 1000}, {"p90", 1800}, {"p95", 1900}, {"p99", 1980}, {"p999", 1998}};
+  for (const auto& [name, want] : exact) {
+    CAPTURE(name);
+    CHECK(std::abs(value(ms, name) - want) <= want * sim::QuantileSketch::kRelativeError);
+  }
+  // Values in different buckets of the sketch come out in order.
+  CHECK(value(ms, "p95") < value(ms, "p99"));
+  CHECK(value(ms, "p99") < value(ms, "p999"));
+}
+
+TEST_CASE("recorder refuses level statistics of observations") {
+  sim::Recorder r;
+  const sim::SignalId x = r.observation("s", "x");
+  CHECK_THROWS_AS(r.keep(x, Statistic::Integral, "i", ""), std::logic_error);
+  CHECK_THROWS_AS(r.keep(x, Statistic::TimeMean, "m", ""), std::logic_error);
+  CHECK_THROWS_AS(r.series(x, sim::SeriesMode::TimeMeanPerStep, "m"), std::logic_error);
 }
 
 TEST_CASE("waiting room, fifo: signup order, removal from the middle, ids recycled safely") {

@@ -25,7 +25,8 @@ SignupProcess::SignupProcess(const SignupConfig& config)
             : config.process == "gamma"   ? Kind::Gamma
             : config.process == "trace"   ? Kind::Trace
                                           : Kind::Poisson),
-      modulation_(config.diurnal, config.weekly) {
+      modulation_(config.diurnal, config.weekly),
+      rates_(0.0, config.rates) {
   if (kind_ == Kind::Trace) {
     trace_ = std::make_unique<CsvRows>(config_.file);
     if (!trace_->ok()) throw std::runtime_error(trace_->error());
@@ -90,15 +91,11 @@ double SignupProcess::next_operational(sim::Rng& rng) {
     return -std::log(x) / (p + q);
   }
   // piecewise: walk the segments from tau_, spending an Exp(1) amount of cumulative intensity.
+  // The rate is 0 before the first entry, so no arrival comes before it.
   double need = unit(rng);
-  double t = tau_;
-  const auto& r = config_.rates;
-  std::size_t i = 0;
-  while (i + 1 < r.size() && r[i + 1].first <= t) ++i;
-  if (t < r.front().first) t = r.front().first;  // no arrivals before the first entry
-  for (;; ++i) {
-    const double rate = r[i].second;
-    const double end = i + 1 < r.size() ? r[i + 1].first : kNever;
+  for (double t = tau_;;) {
+    const double rate = rates_.value_at(t, rates_at_);
+    const double end = rates_.next_change(t, rates_at_);
     if (rate > 0) {
       const double room = (end - t) * rate;
       if (room >= need) return t + need / rate;

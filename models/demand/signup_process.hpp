@@ -14,6 +14,7 @@
 #include "models/demand/demand_config.hpp"
 #include "models/demand/modulation.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/schedule.hpp"
 
 namespace capsim::models {
 
@@ -44,6 +45,8 @@ class SignupProcess {
   SignupConfig config_;
   Kind kind_;
   Modulation modulation_;
+  sim::Schedule<double> rates_;            // piecewise: rate /s from each time on, 0 before the first
+  sim::Schedule<double>::Cursor rates_at_;  // operational time only increases
   double tau_ = 0;             // operational time of the last arrival
   double bass_cumulative_ = 0; // expected adoptions up to tau_ (m F(tau_))
   std::unique_ptr<CsvRows> trace_;

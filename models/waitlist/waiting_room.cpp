@@ -1,6 +1,7 @@
 #include "models/waitlist/waiting_room.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace capsim::models {
 
@@ -36,23 +37,15 @@ WaitingRoom::WaitingRoom(QueueOrder order, const std::vector<int>& class_priorit
   }
 }
 
-WaitingRoom::Id WaitingRoom::allocate() {
-  for (Id id : released_) free_.push_back(id);
-  released_.clear();
-  if (!free_.empty()) {
-    const Id id = free_.back();
-    free_.pop_back();
-    return id;
-  }
-  people_.emplace_back();
-  return static_cast<Id>(people_.size() - 1);
-}
-
 WaitingRoom::Id WaitingRoom::add(sim::SimTime signup, std::uint16_t cls, std::uint32_t person) {
-  const Id id = allocate();
-  people_[id] = WaitingPerson{signup, {}, person, 0, cls, false};
+  // Release the taken ids first, in order: the pool reuses the last released slot first, so
+  // ids are handed out in the same order as by the free list this pool replaced.
+  for (Id taken : released_) people_.release(people_.handle(taken));
+  released_.clear();
+  const Id id = people_.acquire().index;
+  people_.at(id) = WaitingPerson{signup, {}, person, 0, cls, false};
   if (order_ == QueueOrder::Lottery) {
-    people_[id].position = static_cast<std::uint32_t>(draw_.size());
+    people_.at(id).position = static_cast<std::uint32_t>(draw_.size());
     draw_.push_back(id);
   } else {
     rings_[order_ == QueueOrder::Priority ? level_of_class_[cls] : 0].push(id);
@@ -62,15 +55,16 @@ WaitingRoom::Id WaitingRoom::add(sim::SimTime signup, std::uint16_t cls, std::ui
 }
 
 void WaitingRoom::remove(Id id) {
+  assert(!people_.at(id).gone && "removed twice");
   --live_;
   if (order_ == QueueOrder::Lottery) {
-    const std::uint32_t pos = people_[id].position;
+    const std::uint32_t pos = people_.at(id).position;
     draw_[pos] = draw_.back();
-    people_[draw_[pos]].position = pos;
+    people_.at(draw_[pos]).position = pos;
     draw_.pop_back();
     released_.push_back(id);
   } else {
-    people_[id].gone = true;  // freed when its ring reaches it
+    people_.at(id).gone = true;  // freed when its ring reaches it
   }
 }
 
@@ -81,7 +75,7 @@ WaitingRoom::Id WaitingRoom::take(sim::Rng& rng) {
     const std::size_t pos = pick(rng);
     const Id id = draw_[pos];
     draw_[pos] = draw_.back();
-    people_[draw_[pos]].position = static_cast<std::uint32_t>(pos);
+    people_.at(draw_[pos]).position = static_cast<std::uint32_t>(pos);
     draw_.pop_back();
     released_.push_back(id);
     return id;
@@ -90,7 +84,7 @@ WaitingRoom::Id WaitingRoom::take(sim::Rng& rng) {
     while (ring.count > 0) {
       const Id id = ring.pop();
       released_.push_back(id);
-      if (!people_[id].gone) return id;
+      if (!people_.at(id).gone) return id;
     }
   }
   return 0;  // not reached: the room was not empty

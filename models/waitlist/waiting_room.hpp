@@ -13,6 +13,7 @@
 #include "models/waitlist/waitlist_config.hpp"
 #include "sim/event_list.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/slot_pool.hpp"
 #include "sim/time.hpp"
 
 namespace capsim::models {
@@ -35,7 +36,7 @@ class WaitingRoom {
 
   std::size_t size() const { return live_; }
   bool empty() const { return live_ == 0; }
-  WaitingPerson& at(Id id) { return people_[id]; }
+  WaitingPerson& at(Id id) { return people_.at(id); }
 
   Id add(sim::SimTime signup, std::uint16_t cls, std::uint32_t person);
   // Someone leaves from the middle.
@@ -51,14 +52,14 @@ class WaitingRoom {
     void push(Id id);
     Id pop();
   };
-  Id allocate();
 
   QueueOrder order_;
   std::vector<std::uint16_t> level_of_class_;  // priority: ring index of each class
   std::vector<Ring> rings_;                    // fifo: one; priority: one per level
   std::vector<Id> draw_;                       // lottery: the live ids
-  std::vector<WaitingPerson> people_;
-  std::vector<Id> free_;
+  // Ids are slot indices. A person's slot stays live until their id may no longer be read:
+  // someone removed from a ring until the ring pops them, someone taken until the next add().
+  sim::SlotPool<WaitingPerson> people_;
   std::vector<Id> released_;                   // taken ids, free again at the next add()
   std::size_t live_ = 0;
 };

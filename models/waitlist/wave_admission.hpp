@@ -7,22 +7,22 @@
 #include <vector>
 
 #include "models/waitlist/admission_view.hpp"
+#include "sim/schedule.hpp"
 
 namespace capsim::models {
 
 struct WaveAdmission {
+  // `sizes`: (from s, size), increasing from; no wave before the first entry.
+  WaveAdmission(double every_s, const std::vector<std::pair<double, std::int64_t>>& sizes) : every(every_s), sizes(0, sizes) {}
+
   double every = 0;
-  std::vector<std::pair<double, std::int64_t>> sizes;  // (from s, size), increasing from
+  sim::Schedule<std::int64_t> sizes;
+  sim::Schedule<std::int64_t>::Cursor round;  // rounds come at increasing times
 
   bool admit_on_arrival(const AdmissionView&) const { return false; }
   std::size_t after_slot_freed(const AdmissionView&) const { return 0; }
   double every_s() const { return every; }
-  std::size_t at_round(const AdmissionView& v) {
-    std::int64_t size = 0;
-    for (const auto& [from, n] : sizes)
-      if (from <= v.now_s) size = n;
-    return static_cast<std::size_t>(size);
-  }
+  std::size_t at_round(const AdmissionView& v) { return static_cast<std::size_t>(sizes.value_at(v.now_s, round)); }
 };
 
 }  // namespace capsim::models
