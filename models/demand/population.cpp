@@ -33,14 +33,8 @@ void Population::handle(const sim::Event& e) {
 void Population::on_signup() {
   start();  // the next arrival
   const std::size_t n = join_.size();
-  std::uint32_t person;
-  if (!free_.empty()) {
-    person = free_.back();
-    free_.pop_back();
-  } else {
-    person = static_cast<std::uint32_t>(membership_.size() / n);
-    membership_.resize(membership_.size() + n);
-  }
+  const std::uint32_t person = people_.acquire().index;
+  if (membership_.size() < people_.slots() * n) membership_.resize(people_.slots() * n);
   for (std::size_t s = 0; s < n; ++s) membership_[person * n + s] = kNoPerson;
   const auto cls = static_cast<std::uint16_t>(class_of_.sample(class_rng_));
   bool admitted_somewhere = false;
@@ -83,7 +77,7 @@ void Population::release_if_done(std::uint32_t person) {
   const std::size_t n = join_.size();
   for (std::size_t s = 0; s < n; ++s)
     if (membership_[person * n + s] != kNoPerson) return;
-  free_.push_back(person);
+  people_.release(people_.handle(person));
 }
 
 }  // namespace capsim::models

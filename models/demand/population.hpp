@@ -12,6 +12,7 @@
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/slot_pool.hpp"
 
 namespace capsim::models {
 
@@ -54,9 +55,11 @@ class Population {
   SignupProcess process_;
   sim::Distribution class_of_;
   sim::Rng arrival_rng_, class_rng_, join_rng_;
-  // membership_[person * services + s]: waiting id in service s, or kNoPerson
+  // A person's slot; their waiting ids live in membership_[person * services + s] (kNoPerson:
+  // not on service s's waitlist), so slots need no data of their own.
+  struct PersonSlot {};
+  sim::SlotPool<PersonSlot> people_;
   std::vector<std::uint32_t> membership_;
-  std::vector<std::uint32_t> free_;
 };
 
 }  // namespace capsim::models

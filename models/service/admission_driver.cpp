@@ -14,28 +14,28 @@ namespace capsim::models {
 
 AdmissionDriver::AdmissionDriver(const WaitlistConfig& waitlist, sim::EventPort port, const sim::RandomStreams& streams,
                                  const std::string& service)
-    : cfg_(&waitlist), port_(port), policy_(make_admission_policy(waitlist)), referral_rng_(streams.stream(service + "/referral")) {
+    : cfg_(&waitlist),
+      port_(port),
+      policy_(make_admission_policy(waitlist)),
+      referral_rng_(streams.stream(service + "/referral")),
+      capacity_(waitlist.capacity ? *waitlist.capacity : std::numeric_limits<std::int64_t>::max(), waitlist.capacity_schedule),
+      capacity_now_(capacity_.initial()) {
   if (waitlist.referral) referral_delay_ = waitlist.referral->delay_s;
 }
 
 void AdmissionDriver::start() {
   const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
   if (every > 0) port_.at(sim::from_seconds(every), Kind::Round);
-  if (!cfg_->capacity_schedule.empty()) port_.at(sim::from_seconds(cfg_->capacity_schedule.front().first), Kind::CapacityChange);
+  if (!capacity_.empty()) port_.at(sim::from_seconds(capacity_.entries().front().from), Kind::CapacityChange, 0);
 }
 
 void AdmissionDriver::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {
     case Kind::Round: on_round(); return;
-    case Kind::CapacityChange: on_capacity_change(); return;
+    case Kind::CapacityChange: on_capacity_change(e.entity); return;
     case Kind::Invite: on_invite(); return;
   }
   sim::unknown_event(e, "AdmissionDriver");
-}
-
-std::int64_t AdmissionDriver::capacity_now() const {
-  if (capacity_index_ > 0) return cfg_->capacity_schedule[capacity_index_ - 1].second;
-  return cfg_->capacity ? *cfg_->capacity : std::numeric_limits<std::int64_t>::max();
 }
 
 AdmissionView AdmissionDriver::view() {
@@ -91,10 +91,10 @@ void AdmissionDriver::after_slot_freed() {
   admit_waiting(std::visit([&](const auto& p) { return p.after_slot_freed(v); }, policy_));
 }
 
-void AdmissionDriver::on_capacity_change() {
-  ++capacity_index_;
-  const auto& schedule = cfg_->capacity_schedule;
-  if (capacity_index_ < schedule.size()) port_.at(sim::from_seconds(schedule[capacity_index_].first), Kind::CapacityChange);
+void AdmissionDriver::on_capacity_change(std::uint32_t entry) {
+  const auto& entries = capacity_.entries();
+  capacity_now_ = entries[entry].value;
+  if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::CapacityChange, entry + 1);
   after_slot_freed();
 }
 

@@ -14,6 +14,7 @@
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/schedule.hpp"
 
 namespace capsim::models {
 
@@ -36,10 +37,10 @@ class AdmissionDriver {
 
  private:
   void on_round();
-  void on_capacity_change();
+  void on_capacity_change(std::uint32_t entry);
   void on_invite();
   void admit_waiting(std::size_t max_count);
-  std::int64_t capacity_now() const;
+  std::int64_t capacity_now() const { return capacity_now_; }
   AdmissionView view();
 
   const WaitlistConfig* cfg_;
@@ -48,7 +49,10 @@ class AdmissionDriver {
   AdmissionPolicy policy_;
   std::optional<sim::Distribution> referral_delay_;
   sim::Rng referral_rng_;
-  std::size_t capacity_index_ = 0;  // current entry of the capacity schedule (+1; 0: `capacity`)
+  // `capacity`, then the capacity_schedule's entries; each change is an event at its time
+  // carrying the entry's index, so what is in force follows the event order exactly.
+  sim::Schedule<std::int64_t> capacity_;
+  std::int64_t capacity_now_;
   int admitting_batch_ = 0;         // > 0 while a batch admits: one session reschedule at its end
 };
 

@@ -1,5 +1,7 @@
 #include "models/service/admitted_users.hpp"
 
+#include <limits>
+
 #include "models/service/admission_driver.hpp"
 #include "models/service/service_stats.hpp"
 #include "models/service/session_generator.hpp"
@@ -18,19 +20,8 @@ void AdmittedUsers::handle(const sim::Event& e) {
 }
 
 std::uint32_t AdmittedUsers::add(std::uint16_t cls) {
-  std::uint32_t user;
-  if (!free_users_.empty()) {
-    user = free_users_.back();
-    free_users_.pop_back();
-    const std::uint32_t generation = users_[user].generation + 1;
-    users_[user] = ActiveUser{};
-    users_[user].generation = generation;
-  } else {
-    user = static_cast<std::uint32_t>(users_.size());
-    users_.emplace_back();
-  }
-  ActiveUser& u = users_[user];
-  u.live = true;
+  const std::uint32_t user = users_.acquire().index;
+  ActiveUser& u = users_.at(user);
   u.cls = cls;
   u.day = std::numeric_limits<std::uint32_t>::max();
   u.position = static_cast<std::uint32_t>(members_[cls].size());
@@ -39,23 +30,16 @@ std::uint32_t AdmittedUsers::add(std::uint16_t cls) {
   return user;
 }
 
-ActiveUser* AdmittedUsers::find(RequestId id) {
-  if (id.index >= users_.size()) return nullptr;
-  ActiveUser& u = users_[id.index];
-  return u.live && u.generation == id.generation ? &u : nullptr;
-}
-
 void AdmittedUsers::on_churn(std::uint32_t user) {
-  ActiveUser& u = users_[user];
+  ActiveUser& u = users_.at(user);
   port_.cancel(u.next);
   if (u.in_session) parts_.stats->add_sessions(u.cls, -1, port_.now());
   parts_.stats->add_level(&ServiceSignals::admitted_users, &ServiceStats::Counts::admitted, u.cls, -1, port_.now());
   std::vector<std::uint32_t>& members = members_[u.cls];
   members[u.position] = members.back();
-  users_[members.back()].position = u.position;
+  users_.at(members.back()).position = u.position;
   members.pop_back();
-  u.live = false;
-  free_users_.push_back(user);
+  users_.release(users_.handle(user));
   parts_.sessions->reschedule();
   parts_.admission->after_slot_freed();
 }

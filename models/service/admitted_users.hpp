@@ -13,6 +13,7 @@
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/slot_pool.hpp"
 
 namespace capsim::models {
 
@@ -20,10 +21,8 @@ struct ActiveUser {
   sim::EventHandle churn, next;  // next: the pending turn of the open session
   std::uint32_t turns_left = 0, session_turns = 0, day_turns = 0, day = 0;
   std::uint32_t position = 0;    // in the class's member list
-  std::uint32_t generation = 0;  // of the slot: a RequestId for an earlier user of it is stale
   std::uint16_t cls = 0;
   bool in_session = false;
-  bool live = false;
 };
 
 class AdmittedUsers {
@@ -37,10 +36,17 @@ class AdmittedUsers {
 
   // A new user of class `cls`; draws their lifetime. Returns the user's slot.
   std::uint32_t add(std::uint16_t cls);
-  ActiveUser& operator[](std::uint32_t user) { return users_[user]; }
-  // The user a request was made for, or nullptr if that user has left since.
-  ActiveUser* find(RequestId id);
-  RequestId id_of(std::uint32_t user) const { return RequestId{user, users_[user].generation}; }
+  ActiveUser& operator[](std::uint32_t user) { return users_.at(user); }
+  // The user a request was made for, or nullptr if that user has left since (the slot's
+  // generation tells a later user of the same slot apart).
+  ActiveUser* find(RequestId id) {
+    const sim::SlotPool<ActiveUser>::Handle h{id.index, id.generation};
+    return users_.valid(h) ? &users_[h] : nullptr;
+  }
+  RequestId id_of(std::uint32_t user) const {
+    const sim::SlotPool<ActiveUser>::Handle h = users_.handle(user);
+    return RequestId{h.index, h.generation};
+  }
   const std::vector<std::uint32_t>& members(std::size_t cls) const { return members_[cls]; }
   std::size_t classes() const { return members_.size(); }
 
@@ -51,8 +57,7 @@ class AdmittedUsers {
   ServiceParts parts_;
   std::optional<sim::Distribution> lifetime_;
   sim::Rng lifetime_rng_;
-  std::vector<ActiveUser> users_;
-  std::vector<std::uint32_t> free_users_;
+  sim::SlotPool<ActiveUser> users_;
   std::vector<std::vector<std::uint32_t>> members_;  // admitted users of each class
 };
 

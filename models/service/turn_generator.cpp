@@ -10,7 +10,15 @@
 
 namespace capsim::models {
 namespace {
+
 constexpr double kDay = 86400.0;
+
+std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps>& caps) {
+  std::vector<sim::Schedule<TurnCaps>::Entry> entries;
+  for (const TurnCaps& c : caps) entries.push_back({c.from_s, c});
+  return entries;
+}
+
 }  // namespace
 
 TurnGenerator::TurnGenerator(const UsageConfig& usage, std::uint16_t service, RequestSink& sink, sim::EventPort port,
@@ -24,7 +32,8 @@ TurnGenerator::TurnGenerator(const UsageConfig& usage, std::uint16_t service, Re
       prompt_(usage.prompt_tokens),
       output_(usage.output_tokens),
       turn_rng_(streams.stream(name + "/turns")),
-      token_rng_(streams.stream(name + "/tokens")) {}
+      token_rng_(streams.stream(name + "/tokens")),
+      caps_(TurnCaps{}, caps_from(usage.caps)) {}
 
 void TurnGenerator::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {
@@ -46,19 +55,16 @@ void TurnGenerator::start_session(std::uint32_t user) {
 void TurnGenerator::on_turn(std::uint32_t user) {
   ActiveUser& u = (*parts_.users)[user];
   const double now = sim::to_seconds(port_.now());
-  while (caps_index_ < cfg_->caps.size() && cfg_->caps[caps_index_].from_s <= now) ++caps_index_;
   const auto day = static_cast<std::uint32_t>(now / kDay);
   if (day != u.day) {
     u.day = day;
     u.day_turns = 0;
   }
-  if (caps_index_ > 0) {
-    const TurnCaps& cap = cfg_->caps[caps_index_ - 1];
-    if (u.session_turns >= cap.per_session || u.day_turns >= cap.per_day) {
-      parts_.stats->emit(&ServiceSignals::capped, u.cls, 1.0);
-      end_session(user);
-      return;
-    }
+  const TurnCaps& cap = caps_.value_at(now, caps_cursor_);  // TurnCaps{} before the first: no limit
+  if (u.session_turns >= cap.per_session || u.day_turns >= cap.per_day) {
+    parts_.stats->emit(&ServiceSignals::capped, u.cls, 1.0);
+    end_session(user);
+    return;
   }
   Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, 0, 0};
   if (!cfg_->token_pairs.empty()) {

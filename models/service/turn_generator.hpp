@@ -13,6 +13,7 @@
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/schedule.hpp"
 
 namespace capsim::models {
 
@@ -40,7 +41,8 @@ class TurnGenerator final : public RequestListener {
   ServiceParts parts_;
   sim::Distribution turns_, think_, prompt_, output_;
   sim::Rng turn_rng_, token_rng_;
-  std::size_t caps_index_ = 0;  // entries of usage.caps in force (0: none)
+  sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
+  sim::Schedule<TurnCaps>::Cursor caps_cursor_;
 };
 
 }  // namespace capsim::models
