@@ -65,6 +65,18 @@ class QuantileSketch {
 
   std::uint64_t count() const { return n_; }
 
+  // Adds the values counted in `other`. Exact: every value lands in the same bucket whichever
+  // sketch it was added to, so the merged counts equal those of one sketch fed the pooled sample
+  // (in any order), and so do the quantiles. O(buckets); merging a sketch into itself doubles it.
+  void merge(const QuantileSketch& other) {
+    for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
+    n_ += other.n_;
+    zeros_ += other.zeros_;
+  }
+
+  // Same counts in every bucket (hence the same quantiles).
+  bool operator==(const QuantileSketch& other) const = default;
+
   // Nearest-rank quantile, q in [0, 1] (clamped); 0 when empty. Within kRelativeError of the
   // exact nearest-rank value for values in [2^-30, 2^44).
   double quantile(double q) const {
