@@ -1,20 +1,18 @@
 #include "cli/run_directory.hpp"
 
-#include <array>
 #include <charconv>
 #include <ctime>
 #include <fstream>
 #include <limits>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "models/summary.hpp"
 #include "models/table_file.hpp"
 #include "sim/atomic_file.hpp"
-#include "sim/confidence_interval.hpp"
 #include "sim/csv_writer.hpp"
 
 namespace capsim::cli {
@@ -43,6 +41,21 @@ double parse_value(const std::string& text) {
   double v = 0;
   std::from_chars(text.data(), text.data() + text.size(), v);
   return v;
+}
+
+// A replication's metrics as saved in its part (rows run_id,scope,metric,value,unit after the
+// header). The values read back exactly: CsvWriter writes the shortest form that does.
+models::RunResult metrics_from_part(const std::string& rows, int replication) {
+  models::RunResult r;
+  r.replication = replication;
+  r.completed = true;
+  std::istringstream lines(rows);
+  for (std::string line; std::getline(lines, line);) {
+    const std::vector<std::string> f = models::split_csv_line(line);
+    if (f.size() != 5) throw std::runtime_error(fmt::format("replication {}: malformed metrics row \"{}\"", replication, line));
+    r.metrics.push_back(sim::Measurement{f[1], f[2], f[4], parse_value(f[3])});
+  }
+  return r;
 }
 
 }  // namespace
@@ -97,32 +110,23 @@ void RunDirectory::save(const models::RunResult& r) const {
 }
 
 void RunDirectory::complete() const {
-  // Concatenate the parts in replication order; collect each metric's values for the summary.
+  // Concatenate the parts in replication order; read each one's metrics back for the summary
+  // (the replications of an earlier, interrupted invocation are only on disk).
   std::string runs, metrics, series;
-  std::vector<std::array<std::string, 3>> keys;  // scope, metric, unit in first-seen order
-  std::map<std::array<std::string, 3>, std::vector<double>> values;
+  std::vector<models::RunResult> results;
   for (int r = 0; r < scenario_->replications; ++r) {
     for (auto [kind, out] : {std::pair{"run", &runs}, std::pair{"metrics", &metrics}, std::pair{"timeseries", &series}}) {
       const std::string text = read_text(part(r, kind));
       const std::size_t eol = text.find('\n');
       if (out->empty()) *out = text.substr(0, eol + 1);  // the header, once
       *out += text.substr(eol + 1);
-      if (std::string_view(kind) != "metrics") continue;
-      std::istringstream lines(text.substr(eol + 1));
-      for (std::string line; std::getline(lines, line);) {
-        const std::vector<std::string> f = models::split_csv_line(line);
-        const std::array<std::string, 3> key{f[1], f[2], f[4]};
-        auto [it, inserted] = values.try_emplace(key);
-        if (inserted) keys.push_back(key);
-        it->second.push_back(parse_value(f[3]));
-      }
+      if (std::string_view(kind) == "metrics") results.push_back(metrics_from_part(text.substr(eol + 1), r));
     }
   }
   sim::CsvWriter summary({"scenario", "scope", "metric", "unit", "mean", "sd", "n", "ci95_lo", "ci95_hi"});
-  for (const auto& key : keys) {
-    const sim::MeanInterval ci = sim::t_interval(values[key], 0.95);
-    summary.cell(scenario_->name).cell(key[0]).cell(key[1]).cell(key[2]).cell(ci.mean).cell(ci.sd);
-    summary.cell(static_cast<std::uint64_t>(ci.n)).cell(ci.lo).cell(ci.hi);
+  for (const models::MetricSummary& m : models::summarize(results)) {
+    summary.cell(scenario_->name).cell(m.scope).cell(m.metric).cell(m.unit).cell(m.mean).cell(m.sd);
+    summary.cell(static_cast<std::uint64_t>(m.n)).cell(m.ci95_lo).cell(m.ci95_hi);
     summary.end_row();
   }
   sim::write_file_atomically(dir_ / "metrics.csv", metrics);
