@@ -32,8 +32,8 @@ struct RunResult {
   std::vector<sim::SeriesName> series_names;
   std::vector<sim::SeriesPoint> series;
   // The sketches of the signals that keep quantiles (P50/P90/P99), for quantiles pooled over
-  // replications (summary.hpp). Not filled yet: sim::Recorder keeps its sketches private and
-  // does not hand them out; nor are they saved in a run directory's parts.
+  // replications (summary.hpp); a run directory saves them in its parts. Not filled yet by
+  // run_replication: sim::Recorder keeps its sketches private and does not hand them out.
   std::vector<SignalSketch> sketches;
 };
 

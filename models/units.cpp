@@ -195,7 +195,6 @@ Parsed rate_from(std::string_view text) {
   return Parsed{*v / u->mul, {}};
 }
 
-
 // ---- Datasheet dimensions: a number and one unit from the dimension's table. ----
 
 constexpr Unit kBase = {"", 0, 1};
@@ -254,9 +253,9 @@ const DimensionInfo& info(Dimension d) {
   return kDimensions[0];
 }
 
-// n * 10^(unit's exponent + extra) * unit's multiplier, or an out-of-range failure.
-Parsed scaled(const Split& n, const Unit& u, int extra_exp10, std::string_view hint, std::string_view text) {
-  const std::optional<double> v = shift(n, u.exp10 + extra_exp10);
+// n * 10^(unit's exponent) * unit's multiplier, or an out-of-range failure.
+Parsed scaled(const Split& n, const Unit& u, std::string_view hint, std::string_view text) {
+  const std::optional<double> v = shift(n, u.exp10);
   if (!v || !std::isfinite(*v * u.mul)) return fail(hint, text, " (the number is out of range)");
   return Parsed{*v * u.mul, {}};
 }
@@ -286,7 +285,7 @@ Parsed datasheet_from(std::string_view text, const DimensionInfo& d) {
   if (!n.ok) return fail(d.hint, s, number_note(n));
   const Unit* u = n.unit.empty() ? &kBase : find_unit(d.units, n.unit);
   if (!u) return fail(d.hint, s, unit_note(d, n.number, n.unit));
-  return scaled(n, *u, 0, d.hint, s);
+  return scaled(n, *u, d.hint, s);
 }
 
 // 25000, 25000 USD, 2.5M USD, 2.5MUSD, $25k, $2.5M: an amount with count suffixes k, M, B.
@@ -306,7 +305,7 @@ Parsed money_from(std::string_view text) {
     if (suffix.ends_with(' ')) suffix.remove_suffix(1);
   }
   const Unit* c = find_unit(kCountSuffixes, suffix);
-  if (c && !(dollar && usd)) return scaled(n, *c, 0, d.hint, s);
+  if (c && !(dollar && usd)) return scaled(n, *c, d.hint, s);
   if (dollar && usd) return fail(d.hint, s, " (write $ or USD, not both)");
   if (lower(n.unit).ends_with("usd")) {  // "25000 usd", "25K USD"
     std::string_view before = n.unit.substr(0, n.unit.size() - 3);
@@ -321,11 +320,13 @@ Parsed money_from(std::string_view text) {
   return fail(d.hint, s, " (the suffixes are k, M and B, then USD; or $ before the number)");
 }
 
-std::string shortest_exact(double value, Dimension d, std::span<const Unit> units, std::string_view sep, std::string_view after) {
+// The shortest "{value in u}{u}{after}" over `units` that parses back to exactly `value`; ties
+// go to the earlier unit. The last unit must be the base unit, which always reads back exactly.
+std::string shortest_exact(double value, Dimension d, std::span<const Unit> units, std::string_view after) {
   std::string best;
   for (const Unit& u : units) {
     const double n = value / (std::pow(10.0, u.exp10) * u.mul);
-    const std::string text = fmt::format("{}{}{}{}", n, sep, u.name, after);
+    const std::string text = fmt::format("{}{}{}", n, u.name, after);
     const Parsed back = parse_quantity(text, d);
     if (back && back.value == value && (best.empty() || text.size() < best.size())) best = text;
   }
@@ -386,9 +387,9 @@ std::string format_quantity(double value, Dimension dimension) {
     case Dimension::Rate: return fmt::format("{}/s", value);
     case Dimension::Money: {
       constexpr Unit kMoneyShown[] = {kCountSuffixes[3], kCountSuffixes[2], kCountSuffixes[1], kCountSuffixes[0]};
-      return shortest_exact(value, dimension, kMoneyShown, "", " USD");
+      return shortest_exact(value, dimension, kMoneyShown, " USD");
     }
-    default: return shortest_exact(value, dimension, info(dimension).shown, "", "");
+    default: return shortest_exact(value, dimension, info(dimension).shown, "");
   }
 }
 

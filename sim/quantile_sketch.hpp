@@ -33,6 +33,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace capsim::sim {
@@ -72,6 +74,29 @@ class QuantileSketch {
     for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
     n_ += other.n_;
     zeros_ += other.zeros_;
+  }
+
+  // The counts, for saving a sketch: values counted as 0, and the non-empty buckets as
+  // (index, count) in increasing index order (the index is opaque: only from_counts reads it).
+  std::uint64_t zero_count() const { return zeros_; }
+  std::vector<std::pair<std::size_t, std::uint64_t>> nonzero_buckets() const {
+    std::vector<std::pair<std::size_t, std::uint64_t>> out;
+    for (std::size_t i = 0; i < kBuckets; ++i)
+      if (counts_[i] != 0) out.emplace_back(i, counts_[i]);
+    return out;
+  }
+  // The sketch with these counts (the inverse of the two above); nothing if an index is out of
+  // range or a count overflows.
+  static std::optional<QuantileSketch> from_counts(std::uint64_t zeros,
+                                                   const std::vector<std::pair<std::size_t, std::uint64_t>>& buckets) {
+    QuantileSketch s;
+    s.zeros_ = s.n_ = zeros;
+    for (const auto& [index, count] : buckets) {
+      if (index >= kBuckets || s.n_ + count < s.n_) return std::nullopt;
+      s.counts_[index] += count;
+      s.n_ += count;
+    }
+    return s;
   }
 
   // Same counts in every bucket (hence the same quantiles).

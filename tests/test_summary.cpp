@@ -157,3 +157,61 @@ TEST_CASE("pooled_quantiles: the sketches of all runs merged, per scope and sign
   CHECK(q[0].p50 != q[1].p50);
   CHECK(models::pooled_quantiles({}).empty());
 }
+
+TEST_CASE("a run directory saves quantile sketches in the parts and reads them back exactly") {
+  TempDir dir;
+  const models::Scenario scenario =
+      models::load_scenario_text(std::string(testing::kMinimalScenario) + "replications: 2\n", "t.yaml");
+  std::mt19937_64 rng(3);
+  std::exponential_distribution<double> wait(0.01);
+  std::vector<models::RunResult> runs(2);
+  for (int r = 0; r < 2; ++r) {
+    runs[r] = run_with(r, {{"chat", "wait_mean_s", "s", 1.0 + r}});
+    if (r == 1) continue;  // replication 1 has no sketches: no sketches part
+    models::SignalSketch chat{"chat", "wait", {}}, empty{"all, quoted", "left", {}};
+    for (int i = 0; i < 5000; ++i) chat.sketch.add(i % 10 == 0 ? 0.0 : wait(rng));
+    chat.sketch.add(1e300);
+    runs[r].sketches = {chat, empty};
+  }
+  const cli::RunDirectory out(dir / "run", scenario);
+  for (const models::RunResult& r : runs) out.save(r);
+  CHECK(std::filesystem::exists(dir / "run" / ".parts" / "0.sketches.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir / "run" / ".parts" / "1.sketches.csv"));
+  const models::RunResult back = out.read_part(0);
+  REQUIRE(back.sketches.size() == 2);
+  CHECK(back.sketches[0].scope == "chat");
+  CHECK(back.sketches[0].signal == "wait");
+  CHECK(back.sketches[0].sketch == runs[0].sketches[0].sketch);
+  CHECK(back.sketches[0].sketch.zero_count() == 500);
+  CHECK(back.sketches[1].scope == "all, quoted");
+  CHECK(back.sketches[1].sketch.count() == 0);
+  CHECK(back.metrics.size() == 1);
+  CHECK(back.metrics[0].value == 1.0);
+  CHECK(out.read_part(1).sketches.empty());
+  const auto pooled = models::pooled_quantiles({back, out.read_part(1)});
+  REQUIRE(pooled.size() == 2);
+  CHECK(pooled[0].p99 == models::pooled_quantiles(runs)[0].p99);
+
+  // A damaged part is an error that names the file.
+  testing::write_text(dir / "run" / ".parts" / "0.sketches.csv", "scope,signal,zeros,buckets\nchat,wait,1,99999999:1\n");
+  CHECK_THROWS_WITH_AS(out.read_part(0), doctest::Contains("0.sketches.csv: a bucket index is out of range"), std::runtime_error);
+  testing::write_text(dir / "run" / ".parts" / "0.sketches.csv", "scope,signal,zeros,buckets\nchat,wait,x,\n");
+  CHECK_THROWS_WITH_AS(out.read_part(0), doctest::Contains("expected a whole number, got \"x\""), std::runtime_error);
+  out.save(runs[0]);  // a good part again
+  out.complete();
+  CHECK_FALSE(std::filesystem::exists(dir / "run" / ".parts"));
+  CHECK(testing::read_file(dir / "run" / "summary.csv") == expected_summary_csv("t", runs));
+}
+
+TEST_CASE("quantile sketch counts round-trip through from_counts") {
+  sim::QuantileSketch s;
+  for (double x : {0.0, -1.0, 1e-12, 1.0, 1.0, 3.5, 1e6, 1e300}) s.add(x);
+  const auto again = sim::QuantileSketch::from_counts(s.zero_count(), s.nonzero_buckets());
+  REQUIRE(again);
+  CHECK(*again == s);
+  CHECK(again->count() == 8);
+  CHECK(s.zero_count() == 3);
+  CHECK(s.nonzero_buckets().size() == 4);
+  CHECK_FALSE(sim::QuantileSketch::from_counts(0, {{1u << 20, 1}}));
+  CHECK_FALSE(sim::QuantileSketch::from_counts(~std::uint64_t{0}, {{0, 1}}));  // the count overflows
+}
