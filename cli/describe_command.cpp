@@ -7,6 +7,7 @@
 #include "models/config/distribution_spec.hpp"
 #include "models/config/param_table.hpp"
 #include "models/config/suggest.hpp"
+#include "models/input/units.hpp"
 
 namespace capsim::cli {
 namespace {
@@ -94,6 +95,12 @@ void print_markdown() {
   fmt::print("\n## Distributions\n\n| dist | parameters | description |\n|---|---|---|\n");
   for (const models::DistributionKind& k : models::distribution_kinds())
     fmt::print("| `{}` | {} | {} |\n", k.name, parameter_sets_text(k), k.help);
+  fmt::print("\n## Units\n\nEvery quantity is read by one parser and kept in its dimension's base unit; a plain number "
+             "is in the base unit.\n\n| dimension | base unit | units | examples |\n|---|---|---|---|\n");
+  for (const models::Dimension d : models::kAllDimensions) {
+    if (d == models::Dimension::Number) continue;
+    fmt::print("| {} | {} | {} | {} |\n", models::dimension_name(d), models::base_unit(d), models::unit_list(d), models::unit_examples(d));
+  }
 }
 
 // Does `key` name the parameter `user_pattern` or a section above it? List items may be given

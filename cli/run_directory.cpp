@@ -1,11 +1,12 @@
 #include "cli/run_directory.hpp"
 
-#include <array>
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <limits>
-#include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -13,8 +14,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "models/input/table_file.hpp"
+#include "models/run/summary.hpp"
 #include "sim/atomic_file.hpp"
-#include "sim/confidence_interval.hpp"
 #include "sim/csv_writer.hpp"
 
 namespace capsim::cli {
@@ -43,6 +44,49 @@ double parse_value(const std::string& text) {
   double v = 0;
   std::from_chars(text.data(), text.data() + text.size(), v);
   return v;
+}
+
+std::uint64_t parse_count(std::string_view text, const fs::path& file) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw std::runtime_error(fmt::format("{}: expected a whole number, got \"{}\"", file.string(), text));
+  return v;
+}
+
+// "INDEX:COUNT INDEX:COUNT ..." <-> the sketch's non-empty buckets.
+std::string buckets_text(const sim::QuantileSketch& sketch) {
+  std::string out;
+  for (const auto& [index, count] : sketch.nonzero_buckets()) fmt::format_to(std::back_inserter(out), "{}{}:{}", out.empty() ? "" : " ", index, count);
+  return out;
+}
+
+sim::QuantileSketch sketch_from(std::uint64_t zeros, std::string_view buckets, const fs::path& file) {
+  std::vector<std::pair<std::size_t, std::uint64_t>> counts;
+  while (!buckets.empty()) {
+    const std::string_view item = buckets.substr(0, buckets.find(' '));
+    buckets.remove_prefix(std::min(buckets.size(), item.size() + 1));
+    const std::size_t colon = item.find(':');
+    if (colon == std::string_view::npos) throw std::runtime_error(fmt::format("{}: expected INDEX:COUNT, got \"{}\"", file.string(), item));
+    counts.emplace_back(parse_count(item.substr(0, colon), file), parse_count(item.substr(colon + 1), file));
+  }
+  std::optional<sim::QuantileSketch> s = sim::QuantileSketch::from_counts(zeros, counts);
+  if (!s) throw std::runtime_error(fmt::format("{}: a bucket index is out of range", file.string()));
+  return std::move(*s);
+}
+
+// The data rows of a part, each split into `columns` cells.
+std::vector<std::vector<std::string>> part_rows(const fs::path& file, std::size_t columns) {
+  std::istringstream lines(read_text(file));
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(lines, line);  // the header
+  while (std::getline(lines, line)) {
+    rows.push_back(models::split_csv_line(line));
+    if (rows.back().size() != columns)
+      throw std::runtime_error(fmt::format("{}: expected {} cells, got \"{}\"", file.string(), columns, line));
+  }
+  return rows;
 }
 
 }  // namespace
@@ -93,36 +137,48 @@ void RunDirectory::save(const models::RunResult& r) const {
   run.end_row();
   metrics.write_atomically(part(r.replication, "metrics"));
   series.write_atomically(part(r.replication, "timeseries"));
+  if (!r.sketches.empty()) {
+    sim::CsvWriter sketches({"scope", "signal", "zeros", "buckets"});
+    for (const models::SignalSketch& k : r.sketches) {
+      sketches.cell(k.scope).cell(k.signal).cell(k.sketch.zero_count()).cell(buckets_text(k.sketch));
+      sketches.end_row();
+    }
+    sketches.write_atomically(part(r.replication, "sketches"));
+  }
   run.write_atomically(part(r.replication, "run"));  // last: marks the part complete
 }
 
+models::RunResult RunDirectory::read_part(int replication) const {
+  models::RunResult r;
+  r.replication = replication;
+  r.completed = true;
+  // The values read back exactly: CsvWriter writes the shortest form that does.
+  for (const auto& f : part_rows(part(replication, "metrics"), 5)) r.metrics.push_back(sim::Measurement{f[1], f[2], f[4], parse_value(f[3])});
+  const fs::path sketches = part(replication, "sketches");
+  if (fs::exists(sketches))
+    for (const auto& f : part_rows(sketches, 4))
+      r.sketches.push_back(models::SignalSketch{f[0], f[1], sketch_from(parse_count(f[2], sketches), f[3], sketches)});
+  return r;
+}
+
 void RunDirectory::complete() const {
-  // Concatenate the parts in replication order; collect each metric's values for the summary.
+  // Concatenate the parts in replication order; read each one's metrics back for the summary
+  // (the replications of an earlier, interrupted invocation are only on disk).
   std::string runs, metrics, series;
-  std::vector<std::array<std::string, 3>> keys;  // scope, metric, unit in first-seen order
-  std::map<std::array<std::string, 3>, std::vector<double>> values;
+  std::vector<models::RunResult> results;
   for (int r = 0; r < scenario_->replications; ++r) {
     for (auto [kind, out] : {std::pair{"run", &runs}, std::pair{"metrics", &metrics}, std::pair{"timeseries", &series}}) {
       const std::string text = read_text(part(r, kind));
       const std::size_t eol = text.find('\n');
       if (out->empty()) *out = text.substr(0, eol + 1);  // the header, once
       *out += text.substr(eol + 1);
-      if (std::string_view(kind) != "metrics") continue;
-      std::istringstream lines(text.substr(eol + 1));
-      for (std::string line; std::getline(lines, line);) {
-        const std::vector<std::string> f = models::split_csv_line(line);
-        const std::array<std::string, 3> key{f[1], f[2], f[4]};
-        auto [it, inserted] = values.try_emplace(key);
-        if (inserted) keys.push_back(key);
-        it->second.push_back(parse_value(f[3]));
-      }
     }
+    results.push_back(read_part(r));
   }
   sim::CsvWriter summary({"scenario", "scope", "metric", "unit", "mean", "sd", "n", "ci95_lo", "ci95_hi"});
-  for (const auto& key : keys) {
-    const sim::MeanInterval ci = sim::t_interval(values[key], 0.95);
-    summary.cell(scenario_->name).cell(key[0]).cell(key[1]).cell(key[2]).cell(ci.mean).cell(ci.sd);
-    summary.cell(static_cast<std::uint64_t>(ci.n)).cell(ci.lo).cell(ci.hi);
+  for (const models::MetricSummary& m : models::summarize(results)) {
+    summary.cell(scenario_->name).cell(m.scope).cell(m.metric).cell(m.unit).cell(m.mean).cell(m.sd);
+    summary.cell(static_cast<std::uint64_t>(m.n)).cell(m.ci95_lo).cell(m.ci95_hi);
     summary.end_row();
   }
   sim::write_file_atomically(dir_ / "metrics.csv", metrics);

@@ -2,6 +2,7 @@
 //
 //   DIR/config.resolved.yaml      written first: the scenario after --set and defaults
 //   DIR/.parts/N.*.csv            each finished replication, written atomically as it finishes
+//                                 (N.sketches.csv only when the result carries quantile sketches)
 //   DIR/{runs,metrics,timeseries,summary}.csv   written when every replication is done; the
 //                                 parts are then removed. summary.csv marks a complete run.
 //
@@ -30,7 +31,11 @@ class RunDirectory {
   const std::vector<int>& finished() const { return finished_; }
   // Saves one finished replication (thread-safe across replications: distinct files).
   void save(const models::RunResult& result) const;
-  // Writes the contract's CSV files from all the parts and removes the parts.
+  // A finished replication read back from its parts: its metrics (the exact doubles saved) and
+  // quantile sketches; not its time series. Throws std::runtime_error on a malformed part.
+  models::RunResult read_part(int replication) const;
+  // Writes the contract's CSV files from all the parts and removes the parts; summary.csv is
+  // models::summarize() of every replication read back.
   void complete() const;
 
   // results/<name>-<YYYYmmdd-HHMMSS>, relative to the current directory.

@@ -33,6 +33,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace capsim::sim {
@@ -64,6 +66,41 @@ class QuantileSketch {
   }
 
   std::uint64_t count() const { return n_; }
+
+  // Adds the values counted in `other`. Exact: every value lands in the same bucket whichever
+  // sketch it was added to, so the merged counts equal those of one sketch fed the pooled sample
+  // (in any order), and so do the quantiles. O(buckets); merging a sketch into itself doubles it.
+  void merge(const QuantileSketch& other) {
+    for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
+    n_ += other.n_;
+    zeros_ += other.zeros_;
+  }
+
+  // The counts, for saving a sketch: values counted as 0, and the non-empty buckets as
+  // (index, count) in increasing index order (the index is opaque: only from_counts reads it).
+  std::uint64_t zero_count() const { return zeros_; }
+  std::vector<std::pair<std::size_t, std::uint64_t>> nonzero_buckets() const {
+    std::vector<std::pair<std::size_t, std::uint64_t>> out;
+    for (std::size_t i = 0; i < kBuckets; ++i)
+      if (counts_[i] != 0) out.emplace_back(i, counts_[i]);
+    return out;
+  }
+  // The sketch with these counts (the inverse of the two above); nothing if an index is out of
+  // range or a count overflows.
+  static std::optional<QuantileSketch> from_counts(std::uint64_t zeros,
+                                                   const std::vector<std::pair<std::size_t, std::uint64_t>>& buckets) {
+    QuantileSketch s;
+    s.zeros_ = s.n_ = zeros;
+    for (const auto& [index, count] : buckets) {
+      if (index >= kBuckets || s.n_ + count < s.n_) return std::nullopt;
+      s.counts_[index] += count;
+      s.n_ += count;
+    }
+    return s;
+  }
+
+  // Same counts in every bucket (hence the same quantiles).
+  bool operator==(const QuantileSketch& other) const = default;
 
   // Nearest-rank quantile, q in [0, 1] (clamped); 0 when empty. Within kRelativeError of the
   // exact nearest-rank value for values in [2^-30, 2^44).

@@ -205,6 +205,42 @@ TEST_CASE("quantile sketch: 70% zeros") {
   }
 }
 
+TEST_CASE("quantile sketch: merge is exact, the sketch of the pooled sample") {
+  std::mt19937_64 rng(11);
+  std::lognormal_distribution<double> spread(0, 4);  // values across many binary exponents
+  const double special[] = {0.0, -1.0, std::nan(""), 1e-12, 0x1p-30, 0x1p44, 1e300, std::numeric_limits<double>::infinity(), 1.0, 1.0};
+  QuantileSketch parts[3], pooled;
+  std::vector<double> all;
+  for (int i = 0; i < 30000; ++i) {
+    const double x = i % 100 < 10 ? special[i % 10] : spread(rng);
+    parts[i % 3 == 0 ? 0 : (i % 7 == 0 ? 1 : 2)].add(x);
+    pooled.add(x);
+    all.push_back(x);
+  }
+  QuantileSketch merged;
+  for (const QuantileSketch& p : parts) merged.merge(p);
+  CHECK(merged.count() == 30000);
+  CHECK(merged == pooled);  // every bucket, the zero bucket and the count
+  for (double q : {0.0, 0.001, 0.1, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0}) {
+    INFO("q = " << q);
+    CHECK(merged.quantile(q) == pooled.quantile(q));
+  }
+  // Order does not matter; an empty sketch is neutral; merging into itself doubles.
+  QuantileSketch reversed;
+  for (int i = 2; i >= 0; --i) reversed.merge(parts[i]);
+  CHECK(reversed == pooled);
+  QuantileSketch copy = parts[1];
+  copy.merge(QuantileSketch());
+  CHECK(copy == parts[1]);
+  QuantileSketch twice = parts[1], doubled = parts[1];
+  twice.merge(parts[1]);
+  doubled.merge(doubled);
+  CHECK(twice == doubled);
+  CHECK(doubled.count() == 2 * parts[1].count());
+  CHECK(doubled.quantile(0.5) == parts[1].quantile(0.5));
+  CHECK_FALSE(parts[0] == parts[2]);
+}
+
 TEST_CASE("time-weighted mean and max of a hand-computed level") {
   TimeWeighted tw(0, 2);  // 2 on [0, 10)
   CHECK(tw.mean(0) == 2);  // no time yet: the level

@@ -18,9 +18,9 @@ std::string join_path(const std::string& base, std::string_view key) {
 }
 
 // Table entries directly below `pattern`.
-std::vector<std::string_view> children_of(std::string_view pattern) {
+std::vector<std::string_view> children_of(std::span<const ParamSpec> table, std::string_view pattern) {
   std::vector<std::string_view> out;
-  for (const ParamSpec& p : scenario_params()) {
+  for (const ParamSpec& p : table) {
     std::string_view path = p.path;
     if (!pattern.empty()) {
       if (!path.starts_with(pattern) || path.size() <= pattern.size() + 1 || path[pattern.size()] != '.') continue;
@@ -52,8 +52,8 @@ bool carries_unit(std::string_view param) {
 
 }  // namespace
 
-Section::Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path)
-    : diags_(&diags), node_(std::move(node)), pattern_(std::move(pattern)), path_(std::move(path)) {
+Section::Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path, std::span<const ParamSpec> table)
+    : diags_(&diags), table_(table), node_(std::move(node)), pattern_(std::move(pattern)), path_(std::move(path)) {
   if (!node_.IsMap()) {
     diags_->error(node_, path_, fmt::format("expected a map of keys, got {}", describe_node_kind(node_)));
     valid_ = false;
@@ -63,7 +63,7 @@ Section::Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::
 }
 
 void Section::check_keys() {
-  const std::vector<std::string_view> allowed = children_of(pattern_);
+  const std::vector<std::string_view> allowed = children_of(table_, pattern_);
   std::vector<std::string> seen;
   for (const auto& kv : node_) {
     if (!kv.first.IsScalar()) {
@@ -92,7 +92,7 @@ bool Section::has(std::string_view key) const { return valid_ && node_[std::stri
 
 const ParamSpec& Section::spec_for(std::string_view key) const {
   const std::string full = pattern_.empty() ? std::string(key) : pattern_ + "." + std::string(key);
-  const ParamSpec* spec = find_param(full);
+  const ParamSpec* spec = find_param(table_, full);
   if (!spec) throw std::logic_error("parameter not declared in the table: " + full);
   return *spec;
 }
@@ -118,13 +118,7 @@ std::optional<double> Section::parse_scalar(const YAML::Node& v, const ParamSpec
     diags_->error(v, path, fmt::format("expected a {}, got {}", type_name(spec.type), describe_node_kind(v)));
     return std::nullopt;
   }
-  Parsed parsed;
-  switch (spec.type) {
-    case ParamType::Duration: parsed = parse_duration(v.Scalar()); break;
-    case ParamType::Rate: parsed = parse_rate(v.Scalar()); break;
-    case ParamType::Count: parsed = parse_count(v.Scalar()); break;
-    default: parsed = parse_number(v.Scalar()); break;
-  }
+  const Parsed parsed = parse_quantity(v.Scalar(), dimension_of(spec.type).value_or(Dimension::Number));
   if (!parsed) {
     diags_->error(v, path, parsed.error);
     return std::nullopt;
@@ -306,9 +300,9 @@ Section Section::section(std::string_view key) {
     // An absent optional section reads as an empty map, so its keys take their defaults.
     YAML::Node empty(YAML::NodeType::Map);
     if (valid_) node_[std::string(key)] = empty;
-    return Section(*diags_, valid_ ? node_[std::string(key)] : empty, child_pattern, child_path(key));
+    return Section(*diags_, valid_ ? node_[std::string(key)] : empty, child_pattern, child_path(key), table_);
   }
-  return Section(*diags_, v, child_pattern, child_path(key));
+  return Section(*diags_, v, child_pattern, child_path(key), table_);
 }
 
 std::vector<Section> Section::list(std::string_view key) {
@@ -334,7 +328,7 @@ std::vector<Section> Section::list(std::string_view key) {
     for (const std::string& n : names)
       if (!name.empty() && n == name) diags_->error(item["name"], item_path, fmt::format("duplicate name \"{}\" in {}", name, path));
     names.push_back(name);
-    out.emplace_back(*diags_, item, item_pattern, item_path);
+    out.emplace_back(*diags_, item, item_pattern, item_path, table_);
     ++index;
   }
   return out;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,10 @@ namespace capsim::models {
 class Section {
  public:
   // `pattern` is the table path ("services[].waitlist"), `path` the user-facing one
-  // ("services.chat.waitlist"); both empty for the root.
-  Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path);
+  // ("services.chat.waitlist"); both empty for the root. `table` declares the keys: the
+  // scenario's by default, or another file's own (a catalog's); it must outlive the Section.
+  Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path,
+          std::span<const ParamSpec> table = scenario_params());
 
   const std::string& path() const { return path_; }
   const std::string& scenario_file() const { return diags_->file(); }
@@ -33,7 +36,9 @@ class Section {
   bool has(std::string_view key) const;
 
   std::string text(std::string_view key);                     // String, Name, Choice
-  double number(std::string_view key);                        // Integer, Count, Duration, Rate
+  // Integer, Real, Count, Duration, Rate and the datasheet types (Power, Energy, ...), in the
+  // declared dimension's base unit (parse_quantity).
+  double number(std::string_view key);
   std::optional<double> optional_number(std::string_view key);
   std::optional<sim::Distribution> distribution(std::string_view key);
   bool flag(std::string_view key);
@@ -54,6 +59,7 @@ class Section {
   void check_keys();
 
   Diagnostics* diags_;
+  std::span<const ParamSpec> table_;
   YAML::Node node_;
   std::string pattern_;
   std::string path_;

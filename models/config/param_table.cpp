@@ -101,10 +101,28 @@ constexpr ParamSpec kParams[] = {
 
 std::span<const ParamSpec> scenario_params() { return kParams; }
 
-const ParamSpec* find_param(std::string_view path) {
-  for (const ParamSpec& p : kParams)
+const ParamSpec* find_param(std::string_view path) { return find_param(kParams, path); }
+
+const ParamSpec* find_param(std::span<const ParamSpec> table, std::string_view path) {
+  for (const ParamSpec& p : table)
     if (p.path == path) return &p;
   return nullptr;
+}
+
+std::optional<Dimension> dimension_of(ParamType type) {
+  switch (type) {
+    case T::Integer: case T::Real: return Dimension::Number;
+    case T::Count: return Dimension::Count;
+    case T::Duration: return Dimension::Duration;
+    case T::Rate: return Dimension::Rate;
+    case T::Power: return Dimension::Power;
+    case T::Energy: return Dimension::Energy;
+    case T::Mass: return Dimension::Mass;
+    case T::Money: return Dimension::Money;
+    case T::Bytes: return Dimension::Bytes;
+    case T::FlopRate: return Dimension::FlopRate;
+    default: return std::nullopt;
+  }
 }
 
 std::string_view type_name(ParamType type) {
@@ -122,15 +140,14 @@ std::string_view type_name(ParamType type) {
     case T::Duration: return "duration";
     case T::Rate: return "rate";
     case T::Distribution: return "distribution";
+    case T::Power: case T::Energy: case T::Mass: case T::Money: case T::Bytes: case T::FlopRate:
+      return dimension_name(*dimension_of(type));
   }
   return "?";
 }
 
 std::string range_text(const ParamSpec& spec) {
-  switch (spec.type) {
-    case T::Integer: case T::Real: case T::Count: case T::Duration: case T::Rate: case T::Distribution: case T::List: break;
-    default: return "";
-  }
+  if (!dimension_of(spec.type) && spec.type != T::Distribution && spec.type != T::List) return "";
   std::string out;
   const bool has_min = !(spec.min == 0 && !spec.min_exclusive && spec.type != T::List);
   if (spec.type == T::Distribution) return spec.min_exclusive ? "values > 0" : "values >= 0";

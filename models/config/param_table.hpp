@@ -3,9 +3,12 @@
 // docs/parameters.md is generated from it.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "models/input/units.hpp"
 
 namespace capsim::models {
 
@@ -23,6 +26,14 @@ enum class ParamType {
   Duration,      // seconds, or 250ms, 90s, 15min, 6h, 30d, 2w
   Rate,          // per second, or 9/s, 120/min, 3/d
   Distribution,  // {dist: NAME, ...} with values in `unit`
+  // Datasheet quantities, read by parse_quantity and kept in the dimension's base unit, which
+  // is the declared `unit` (base_unit(): "W", "J", "gCO2e", "USD", "B", "FLOP/s").
+  Power,         // watts, or 700W, 10.2kW
+  Energy,        // joules, or 1.5kWh, 1287MWh
+  Mass,          // grams CO2e, or 318kg, 552.1t
+  Money,         // US dollars, or 25000 USD, $25k
+  Bytes,         // bytes, or 80GB, 2GiB
+  FlopRate,      // FLOP/s, or 989 TFLOP/s
 };
 
 inline constexpr double kNoLimit = 1e300;
@@ -42,7 +53,12 @@ struct ParamSpec {
 
 std::span<const ParamSpec> scenario_params();
 const ParamSpec* find_param(std::string_view path);
+// The same in another table (a catalog file's own).
+const ParamSpec* find_param(std::span<const ParamSpec> table, std::string_view path);
 std::string_view type_name(ParamType type);
+// The dimension a scalar type is parsed as: Integer and Real as Number, Count, Duration, Rate
+// and the datasheet types as themselves; nothing for the others (Section, String, ...).
+std::optional<Dimension> dimension_of(ParamType type);
 // "> 0", ">= 1, <= 10000", "" (no limit) -- for messages and docs.
 std::string range_text(const ParamSpec& spec);
 

@@ -141,16 +141,14 @@ std::string time_note(std::string_view number, std::string_view unit, std::strin
   return " (units: ns, us, ms, s, min, h, d, w)";
 }
 
-}  // namespace
-
-Parsed parse_number(std::string_view text) {
+Parsed number_from(std::string_view text) {
   const std::string_view s = trim(text);
   const Split n = split_number(s);
   if (!n.ok || !n.unit.empty()) return fail(kNumberHint, s, number_note(n));
   return Parsed{n.value, {}};
 }
 
-Parsed parse_count(std::string_view text) {
+Parsed count_from(std::string_view text) {
   const std::string_view s = trim(text);
   const Split n = split_number(s);
   if (!n.ok) return fail(kCountHint, s, number_note(n));
@@ -161,7 +159,7 @@ Parsed parse_count(std::string_view text) {
   return Parsed{*v, {}};
 }
 
-Parsed parse_duration(std::string_view text) {
+Parsed duration_from(std::string_view text) {
   const std::string_view s = trim(text);
   const Split n = split_number(s);
   if (!n.ok) return fail(kDurationHint, s, number_note(n));
@@ -172,7 +170,7 @@ Parsed parse_duration(std::string_view text) {
   return Parsed{*v * u->mul, {}};
 }
 
-Parsed parse_rate(std::string_view text) {
+Parsed rate_from(std::string_view text) {
   const std::string_view s = trim(text);
   const std::size_t slash = s.find('/');
   std::string_view left = s.substr(0, slash);
@@ -197,6 +195,167 @@ Parsed parse_rate(std::string_view text) {
   return Parsed{*v / u->mul, {}};
 }
 
+// ---- Datasheet dimensions: a number and one unit from the dimension's table. ----
+
+constexpr Unit kBase = {"", 0, 1};
+constexpr Unit kPowerUnits[] = {{"W", 0, 1}, {"kW", 3, 1}, {"MW", 6, 1}, {"GW", 9, 1}};
+constexpr Unit kEnergyUnits[] = {{"J", 0, 1},      {"kJ", 3, 1},      {"MJ", 6, 1},      {"GJ", 9, 1},      {"Wh", 0, 3600},
+                                 {"kWh", 3, 3600}, {"MWh", 6, 3600}, {"GWh", 9, 3600}, {"TWh", 12, 3600}};
+constexpr Unit kMassUnits[] = {{"g", 0, 1}, {"kg", 3, 1}, {"t", 6, 1}, {"gCO2e", 0, 1}, {"kgCO2e", 3, 1}, {"tCO2e", 6, 1}};
+constexpr Unit kByteUnits[] = {{"B", 0, 1},      {"kB", 3, 1},          {"KB", 3, 1},           {"MB", 6, 1},
+                               {"GB", 9, 1},     {"TB", 12, 1},         {"PB", 15, 1},          {"KiB", 0, 0x1p10},
+                               {"MiB", 0, 0x1p20}, {"GiB", 0, 0x1p30}, {"TiB", 0, 0x1p40}, {"PiB", 0, 0x1p50}};
+constexpr Unit kFlopUnits[] = {{"FLOP/s", 0, 1},   {"kFLOP/s", 3, 1},  {"MFLOP/s", 6, 1},  {"GFLOP/s", 9, 1},  {"TFLOP/s", 12, 1},
+                               {"PFLOP/s", 15, 1}, {"EFLOP/s", 18, 1}, {"FLOPS", 0, 1},    {"kFLOPS", 3, 1},   {"MFLOPS", 6, 1},
+                               {"GFLOPS", 9, 1},   {"TFLOPS", 12, 1},  {"PFLOPS", 15, 1},  {"EFLOPS", 18, 1}};
+// What format_quantity may write, largest first.
+constexpr Unit kPowerShown[] = {kPowerUnits[3], kPowerUnits[2], kPowerUnits[1], kPowerUnits[0]};
+constexpr Unit kEnergyShown[] = {kEnergyUnits[8], kEnergyUnits[7], kEnergyUnits[6], kEnergyUnits[5], kEnergyUnits[4], kEnergyUnits[0]};
+constexpr Unit kMassShown[] = {kMassUnits[2], kMassUnits[1], kMassUnits[0]};
+constexpr Unit kByteShown[] = {kByteUnits[11], kByteUnits[6], kByteUnits[10], kByteUnits[5], kByteUnits[9], kByteUnits[4],
+                               kByteUnits[8],  kByteUnits[3], kByteUnits[7],  kByteUnits[1], kByteUnits[0]};
+constexpr Unit kFlopShown[] = {kFlopUnits[6], kFlopUnits[5], kFlopUnits[4], kFlopUnits[3], kFlopUnits[2], kFlopUnits[1], kFlopUnits[0]};
+
+struct DimensionInfo {
+  Dimension dimension;
+  std::string_view name;
+  std::string_view base;
+  std::string_view unit_list;
+  std::string_view examples;
+  std::string_view hint;
+  std::span<const Unit> units;  // datasheet dimensions only
+  std::span<const Unit> shown;
+};
+
+constexpr DimensionInfo kDimensions[] = {
+    {Dimension::Number, "number", "", "", "3, 2.5, 1e6, -4", kNumberHint, {}, {}},
+    {Dimension::Count, "count", "", "k, M, B", "12, 500k, 20M, 1.5B", kCountHint, {}, {}},
+    {Dimension::Duration, "duration", "s", "ns, us, ms, s, min, h, d, w", "250ms, 90s, 15min, 6h, 30d, 2w", kDurationHint, {}, {}},
+    {Dimension::Rate, "rate", "1/s", "COUNT/UNIT, UNIT one of ns, us, ms, s, min, h, d, w", "9/s, 120/min, 3/d, 500k/d", kRateHint, {}, {}},
+    {Dimension::Power, "power", "W", "W, kW, MW, GW", "700W, 10.2kW, 30MW",
+     "expected a power such as 700W, 10.2kW, 30MW or a number of watts", kPowerUnits, kPowerShown},
+    {Dimension::Energy, "energy", "J", "J, kJ, MJ, GJ, Wh, kWh, MWh, GWh, TWh", "1.5kWh, 1287MWh, 1.287GWh, 3.6MJ",
+     "expected an energy such as 1.5kWh, 1287MWh, 1.287GWh, 3.6MJ or a number of joules", kEnergyUnits, kEnergyShown},
+    {Dimension::Mass, "mass of CO2e", "gCO2e", "g, kg, t, gCO2e, kgCO2e, tCO2e", "397g, 318kg, 552.1t, 14tCO2e",
+     "expected a mass of CO2e such as 397g, 318kg, 552.1t, 14tCO2e or a number of grams", kMassUnits, kMassShown},
+    {Dimension::Money, "amount of money", "USD", "USD, $ (with k, M, B)", "25000 USD, 2.5M USD, $25k",
+     "expected an amount of money such as 25000 USD, 2.5M USD, $25k or a number of US dollars", {}, {}},
+    {Dimension::Bytes, "size in bytes", "B", "B, kB = KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB", "512B, 80GB, 2GiB, 320KiB",
+     "expected a size in bytes such as 512B, 80GB, 2GiB, 320KiB or a number of bytes", kByteUnits, kByteShown},
+    {Dimension::FlopRate, "compute rate", "FLOP/s",
+     "FLOP/s, kFLOP/s, MFLOP/s, GFLOP/s, TFLOP/s, PFLOP/s, EFLOP/s (or FLOPS, TFLOPS ...)", "989 TFLOP/s, 312TFLOPS, 2.25PFLOP/s",
+     "expected a compute rate such as 989 TFLOP/s, 312TFLOPS, 2.25PFLOP/s or a number of FLOP/s", kFlopUnits, kFlopShown},
+};
+
+const DimensionInfo& info(Dimension d) {
+  for (const DimensionInfo& i : kDimensions)
+    if (i.dimension == d) return i;
+  return kDimensions[0];
+}
+
+// n * 10^(unit's exponent) * unit's multiplier, or an out-of-range failure.
+Parsed scaled(const Split& n, const Unit& u, std::string_view hint, std::string_view text) {
+  const std::optional<double> v = shift(n, u.exp10);
+  if (!v || !std::isfinite(*v * u.mul)) return fail(hint, text, " (the number is out of range)");
+  return Parsed{*v * u.mul, {}};
+}
+
+// `unit` belongs to another dimension: " ("kW" is a unit of power)"; empty if not.
+std::string other_dimension_note(Dimension d, std::string_view unit) {
+  for (const DimensionInfo& other : kDimensions)
+    if (other.dimension != d && find_unit(other.units, unit)) return fmt::format(" (\"{}\" is a unit of {})", unit, other.name);
+  if (find_unit(kTimeUnits, unit)) return fmt::format(" (\"{}\" is a unit of duration)", unit);
+  if (unit.find('/') != std::string_view::npos && d != Dimension::FlopRate) return fmt::format(" (\"{}\" is a rate)", unit);
+  return {};
+}
+
+// Why `unit` is not one of `d`'s units: spacing, letter case, another dimension's unit.
+std::string unit_note(const DimensionInfo& d, std::string_view number, std::string_view unit) {
+  if (const std::string s = spacing_note(unit); !s.empty()) return s;
+  const std::string l = lower(unit);
+  for (const Unit& u : d.units)
+    if (lower(u.name) == l) return fmt::format(" (did you mean \"{}{}\"?)", number, u.name);
+  if (std::string other = other_dimension_note(d.dimension, unit); !other.empty()) return other;
+  return fmt::format(" (units: {})", d.unit_list);
+}
+
+Parsed datasheet_from(std::string_view text, const DimensionInfo& d) {
+  const std::string_view s = trim(text);
+  const Split n = split_number(s);
+  if (!n.ok) return fail(d.hint, s, number_note(n));
+  const Unit* u = n.unit.empty() ? &kBase : find_unit(d.units, n.unit);
+  if (!u) return fail(d.hint, s, unit_note(d, n.number, n.unit));
+  return scaled(n, *u, d.hint, s);
+}
+
+// 25000, 25000 USD, 2.5M USD, 2.5MUSD, $25k, $2.5M: an amount with count suffixes k, M, B.
+Parsed money_from(std::string_view text) {
+  const DimensionInfo& d = info(Dimension::Money);
+  const std::string_view s = trim(text);
+  std::string_view body = s;
+  const bool dollar = body.starts_with('$');
+  if (dollar) body.remove_prefix(1);
+  const Split n = split_number(body);
+  if (!n.ok) return fail(d.hint, s, number_note(n));
+  if (const std::string note = spacing_note(n.unit); !note.empty()) return fail(d.hint, s, note);
+  std::string_view suffix = n.unit;
+  const bool usd = suffix.ends_with("USD");
+  if (usd) {
+    suffix.remove_suffix(3);
+    if (suffix.ends_with(' ')) suffix.remove_suffix(1);
+  }
+  const Unit* c = find_unit(kCountSuffixes, suffix);
+  if (c && !(dollar && usd)) return scaled(n, *c, d.hint, s);
+  if (dollar && usd) return fail(d.hint, s, " (write $ or USD, not both)");
+  if (lower(n.unit).ends_with("usd")) {  // "25000 usd", "25K USD"
+    std::string_view before = n.unit.substr(0, n.unit.size() - 3);
+    if (before.ends_with(' ')) before.remove_suffix(1);
+    const Unit* known = find_unit(kCountSuffixes, before);
+    const std::string_view meant = known ? known->name : meant_unit(kCountSuffixes, kCountAliases, before);
+    if (known || !meant.empty()) return fail(d.hint, s, fmt::format(" (did you mean \"{}{}USD\"?)", n.number, meant));
+  }
+  const std::string_view meant = meant_unit(kCountSuffixes, kCountAliases, n.unit);
+  if (!meant.empty()) return fail(d.hint, s, fmt::format(" (did you mean \"{}{}{}\"?)", dollar ? "$" : "", n.number, meant));
+  if (std::string other = other_dimension_note(Dimension::Money, n.unit); !other.empty()) return fail(d.hint, s, other);
+  return fail(d.hint, s, " (the suffixes are k, M and B, then USD; or $ before the number)");
+}
+
+// The shortest "{value in u}{u}{after}" over `units` that parses back to exactly `value`; ties
+// go to the earlier unit. The last unit must be the base unit, which always reads back exactly.
+std::string shortest_exact(double value, Dimension d, std::span<const Unit> units, std::string_view after) {
+  std::string best;
+  for (const Unit& u : units) {
+    const double n = value / (std::pow(10.0, u.exp10) * u.mul);
+    const std::string text = fmt::format("{}{}{}", n, u.name, after);
+    const Parsed back = parse_quantity(text, d);
+    if (back && back.value == value && (best.empty() || text.size() < best.size())) best = text;
+  }
+  return best;
+}
+
+}  // namespace
+
+Parsed parse_quantity(std::string_view text, Dimension dimension) {
+  switch (dimension) {
+    case Dimension::Number: return number_from(text);
+    case Dimension::Count: return count_from(text);
+    case Dimension::Duration: return duration_from(text);
+    case Dimension::Rate: return rate_from(text);
+    case Dimension::Money: return money_from(text);
+    default: return datasheet_from(text, info(dimension));
+  }
+}
+
+std::string_view dimension_name(Dimension dimension) { return info(dimension).name; }
+std::string_view base_unit(Dimension dimension) { return info(dimension).base; }
+std::string_view unit_list(Dimension dimension) { return info(dimension).unit_list; }
+std::string_view unit_examples(Dimension dimension) { return info(dimension).examples; }
+
+Parsed parse_number(std::string_view text) { return parse_quantity(text, Dimension::Number); }
+Parsed parse_count(std::string_view text) { return parse_quantity(text, Dimension::Count); }
+Parsed parse_duration(std::string_view text) { return parse_quantity(text, Dimension::Duration); }
+Parsed parse_rate(std::string_view text) { return parse_quantity(text, Dimension::Rate); }
+
 std::string format_seconds(double seconds) {
   if (std::isnan(seconds)) return "nan";
   if (std::isinf(seconds)) return seconds > 0 ? "inf" : "-inf";
@@ -213,6 +372,25 @@ std::string format_seconds(double seconds) {
     }
   }
   return fmt::format("{}s", seconds);
+}
+
+}  // namespace capsim::models
+
+namespace capsim::models {
+
+std::string format_quantity(double value, Dimension dimension) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  switch (dimension) {
+    case Dimension::Number: case Dimension::Count: return fmt::format("{}", value);
+    case Dimension::Duration: return format_seconds(value);
+    case Dimension::Rate: return fmt::format("{}/s", value);
+    case Dimension::Money: {
+      constexpr Unit kMoneyShown[] = {kCountSuffixes[3], kCountSuffixes[2], kCountSuffixes[1], kCountSuffixes[0]};
+      return shortest_exact(value, dimension, kMoneyShown, " USD");
+    }
+    default: return shortest_exact(value, dimension, info(dimension).shown, "");
+  }
 }
 
 }  // namespace capsim::models

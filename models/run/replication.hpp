@@ -8,9 +8,17 @@
 #include <vector>
 
 #include "models/config/scenario.hpp"
+#include "sim/quantile_sketch.hpp"
 #include "sim/recorder.hpp"
 
 namespace capsim::models {
+
+// The quantile sketch of one signal over one replication (after the warm-up).
+struct SignalSketch {
+  std::string scope;
+  std::string signal;  // the recorder's signal name ("wait")
+  sim::QuantileSketch sketch;
+};
 
 struct RunResult {
   int replication = 0;
@@ -23,6 +31,10 @@ struct RunResult {
   std::vector<sim::Measurement> metrics;
   std::vector<sim::SeriesName> series_names;
   std::vector<sim::SeriesPoint> series;
+  // The sketches of the signals that keep quantiles (P50/P90/P99), for quantiles pooled over
+  // replications (summary.hpp); a run directory saves them in its parts. Not filled yet by
+  // run_replication: sim::Recorder keeps its sketches private and does not hand them out.
+  std::vector<SignalSketch> sketches;
 };
 
 // Read by another thread while the replication runs.
