@@ -1,6 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <malloc.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 
 #include <cstdint>
 #include <vector>
@@ -71,6 +77,40 @@ TEST_CASE("slot pool: a stale handle to a recycled slot is detected") {
   CHECK(pool.valid(h));
   for (const Pool::Handle& o : old) CHECK_FALSE(pool.valid(o));
 }
+
+#ifndef NDEBUG
+namespace {
+// Runs `f` in a child process and tells whether it died of an assertion (SIGABRT).
+template <class F>
+bool aborts(F f) {
+  std::fflush(nullptr);  // or the child would write the parent's buffered output again
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // The child dies quietly: without doctest's crash report (its signal handler is inherited)
+    // and without the assertion's message, which is expected.
+    std::signal(SIGABRT, SIG_DFL);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    f();
+    std::_Exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+}  // namespace
+
+TEST_CASE("slot pool: a stale handle is caught by an assertion in debug builds") {
+  Pool pool;
+  const Pool::Handle a = pool.acquire();
+  pool.release(a);
+  const Pool::Handle b = pool.acquire();  // the same slot, a new occupant
+  CHECK(aborts([&] { (void)pool[a]; }));
+  CHECK(aborts([&] { pool.release(a); }));
+  CHECK(aborts([&] { pool.release(b); pool.at(b.index); }));  // index of a free slot
+  CHECK_FALSE(aborts([&] { (void)pool[b]; }));  // the live handle is fine
+}
+#endif
 
 #ifdef NDEBUG
 TEST_CASE("slot pool: releasing a stale handle again does nothing (release build; debug asserts)") {

@@ -275,6 +275,24 @@ TEST_CASE("time-weighted restart forgets the warm-up and keeps the level") {
   CHECK(tw.max() == 4);
 }
 
+TEST_CASE("time-weighted integral: level x seconds, differences over a span, restart") {
+  // Queried as time goes on: like mean(), integral(now) needs now >= the last change.
+  TimeWeighted tw(0, 2);                   // 2 on [0, 1 s)
+  CHECK(tw.integral(0).seconds() == 0);
+  tw.set(from_seconds(1), 0.5);            // 0.5 on [1 s, 3 s): the non-whole (compensated) sum
+  const TimeWeighted::Integral at2 = tw.integral(from_seconds(2));
+  CHECK(at2.seconds() == 2.5);
+  tw.set(from_seconds(3), 4);              // 4 from 3 s on: the whole (128-bit) sum
+  const TimeWeighted::Integral at5 = tw.integral(from_seconds(5));
+  CHECK(at5.seconds() == 11);
+  // Over [2 s, 5 s]: 0.5 x 1 + 4 x 2 = 8.5 level x seconds, in level x ticks.
+  CHECK((at5 - at2).ticks() == 8.5e9L);
+  CHECK(TimeWeighted(0, 3).integral(1).seconds() == 3e-9);  // one tick: the leftover-ticks part
+  tw.restart(from_seconds(5));
+  CHECK(tw.integral(from_seconds(5)).seconds() == 0);
+  CHECK(tw.integral(from_seconds(6)).seconds() == 4);
+}
+
 TEST_CASE("time-weighted integral does not drift over a long horizon") {
   const SimTime year = from_seconds(365.25 * 86400);  // 3.16e16 ticks
   // Whole levels: exact.

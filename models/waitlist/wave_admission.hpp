@@ -12,8 +12,9 @@
 namespace capsim::models {
 
 struct WaveAdmission {
-  // `sizes`: (from s, size), increasing from; no wave before the first entry.
-  WaveAdmission(double every_s, const std::vector<std::pair<double, std::int64_t>>& sizes) : every(every_s), sizes(0, sizes) {}
+  // `size_entries`: (from s, size), increasing from; no wave before the first entry.
+  WaveAdmission(double every_s, const std::vector<std::pair<double, std::int64_t>>& size_entries)
+      : every(every_s), sizes(0, size_entries) {}
 
   double every = 0;
   sim::Schedule<std::int64_t> sizes;
