@@ -135,17 +135,20 @@ void RunDirectory::save(const models::RunResult& r) const {
   run.cell(run_id).cell(scenario_->name).cell(run_id).cell(static_cast<std::uint64_t>(scenario_->seed));
   run.cell(static_cast<std::uint64_t>(r.events)).cell(r.wall_s);
   run.end_row();
-  metrics.write_atomically(part(r.replication, "metrics"));
-  series.write_atomically(part(r.replication, "timeseries"));
+  // One batch: made durable together, renamed in order, `run` last (it marks the part complete).
+  sim::AtomicFileBatch batch;
+  batch.add(part(r.replication, "metrics"), metrics.text());
+  batch.add(part(r.replication, "timeseries"), series.text());
   if (!r.sketches.empty()) {
     sim::CsvWriter sketches({"scope", "signal", "zeros", "buckets"});
     for (const models::SignalSketch& k : r.sketches) {
       sketches.cell(k.scope).cell(k.signal).cell(k.sketch.zero_count()).cell(buckets_text(k.sketch));
       sketches.end_row();
     }
-    sketches.write_atomically(part(r.replication, "sketches"));
+    batch.add(part(r.replication, "sketches"), sketches.text());
   }
-  run.write_atomically(part(r.replication, "run"));  // last: marks the part complete
+  batch.add(part(r.replication, "run"), run.text());
+  batch.commit();
 }
 
 models::RunResult RunDirectory::read_part(int replication) const {
@@ -181,10 +184,12 @@ void RunDirectory::complete() const {
     summary.cell(static_cast<std::uint64_t>(m.n)).cell(m.ci95_lo).cell(m.ci95_hi);
     summary.end_row();
   }
-  sim::write_file_atomically(dir_ / "metrics.csv", metrics);
-  sim::write_file_atomically(dir_ / "timeseries.csv", series);
-  sim::write_file_atomically(dir_ / "runs.csv", runs);
-  summary.write_atomically(dir_ / "summary.csv");  // last: marks the run complete
+  sim::AtomicFileBatch batch;
+  batch.add(dir_ / "metrics.csv", metrics);
+  batch.add(dir_ / "timeseries.csv", series);
+  batch.add(dir_ / "runs.csv", runs);
+  batch.add(dir_ / "summary.csv", summary.text());  // last: marks the run complete
+  batch.commit();
   std::error_code ec;
   fs::remove_all(dir_ / ".parts", ec);
 }

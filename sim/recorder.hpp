@@ -95,6 +95,13 @@ class Recorder {
   // The configured statistics at `now`, in configuration order.
   std::vector<Measurement> measurements(SimTime now) const;
   const std::vector<SeriesName>& series_names() const { return series_names_; }
+  // Calls f(scope, signal name, sketch) for each signal that keeps quantiles, in declaration
+  // order (for quantiles pooled over replications).
+  template <class F>
+  void for_each_sketch(F&& f) const {
+    for (const Signal& s : signals_)
+      if (s.sketch) f(s.scope, s.name, *s.sketch);
+  }
 
  private:
   struct Kept {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/queueing_formulas.hpp"
+#include "models/run/summary.hpp"
 #include "tests/validation_support.hpp"
 
 using namespace capsim;
@@ -56,6 +57,17 @@ TEST_CASE("validation: M/M/1 wait quantiles, P(W > t) = rho e^{-(mu - lambda) t}
   for (const auto& [name, p] : {std::pair<const char*, double>{"wait_p99_s", 0.99}, {"wait_p90_s", 0.90}, {"wait_p50_s", 0.50}})
     check_exact_quantile(metric_values(runs, "chat", name), std::log(0.8 / (1 - p)) / 0.2, name);
   check_exact(runs, "wait_mean_s", 4.0);
+  // Pooled over the replications (their sketches merged): one sample of 12 x 1.6M waits, whose
+  // p99 is within the sketch's bound plus 2% of the exact value, as each replication's is.
+  const std::vector<models::PooledQuantiles> pooled = models::pooled_quantiles(runs);
+  REQUIRE(pooled.size() >= 1);
+  CHECK(pooled[0].scope == "chat");
+  CHECK(pooled[0].signal == "wait");
+  double waits = 0;
+  for (const auto& r : runs) waits += run_metric(r, "chat", "signups") - run_metric(r, "chat", "blocked");
+  CHECK(static_cast<double>(pooled[0].n) == doctest::Approx(waits).epsilon(1e-3));  // the few still waiting at the end are not in it
+  CHECK(pooled[0].p99 == doctest::Approx(std::log(80.0) / 0.2).epsilon(0.02));
+  CHECK(pooled[0].p50 == doctest::Approx(std::log(1.6) / 0.2).epsilon(0.02));
 }
 
 TEST_CASE("validation: Erlang C, c=10, lambda=9") {

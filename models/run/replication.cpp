@@ -75,6 +75,9 @@ RunResult run_replication(const Scenario& scenario, int replication, const Repli
   result.events = world.simulation().events_executed();
   result.metrics = world.recorder().measurements(sim::from_seconds(scenario.horizon_s));
   result.series_names = world.recorder().series_names();
+  world.recorder().for_each_sketch([&result](const std::string& scope, const std::string& signal, const sim::QuantileSketch& sketch) {
+    result.sketches.push_back(SignalSketch{scope, signal, sketch});
+  });
   result.series = std::move(world.series());
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -31,9 +31,8 @@ struct RunResult {
   std::vector<sim::Measurement> metrics;
   std::vector<sim::SeriesName> series_names;
   std::vector<sim::SeriesPoint> series;
-  // The sketches of the signals that keep quantiles (P50/P90/P99), for quantiles pooled over
-  // replications (summary.hpp); a run directory saves them in its parts. Not filled yet by
-  // run_replication: sim::Recorder keeps its sketches private and does not hand them out.
+  // The sketches of the signals that keep quantiles, for quantiles pooled over replications
+  // (summary.hpp).
   std::vector<SignalSketch> sketches;
 };
 
