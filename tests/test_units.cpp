@@ -6,22 +6,12 @@
 
 #include "models/config/suggest.hpp"
 #include "models/input/units.hpp"
+#include "tests/parse_checks.hpp"
 
 using namespace capsim::models;
 
-namespace {
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// The parse fails, and its message has the hint and quotes the (trimmed) text.
-void check_error(const Parsed& p, const std::string& hint, const std::string& quoted) {
-  INFO("error: " << p.error);
-  CHECK_FALSE(p);
-  CHECK(contains(p.error, hint));
-  CHECK(contains(p.error, "got \"" + quoted + "\""));
-}
-
-}  // namespace
+using capsim::testing::check_error;
+using capsim::testing::contains;
 
 TEST_CASE("parse_number: finite reals, nothing else") {
   CHECK(parse_number("3").value == 3);
