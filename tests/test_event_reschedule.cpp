@@ -213,6 +213,27 @@ TEST_CASE("event list: renumbering sequence numbers keeps order, FIFO ties, canc
   check_against_reference<97>(23, 30000, 95);
 }
 
+TEST_CASE("event list: a large heap (the prefetching sift) keeps time order and FIFO ties") {
+  // Above EventList::kPrefetchAbove keys the sift-down takes its prefetching path.
+  EventList<P> list;
+  std::mt19937_64 gen(5);
+  std::uint32_t next_id = 0;
+  for (; next_id < 40000; ++next_id) list.push(static_cast<SimTime>(gen() % 5000), P{next_id});
+  REQUIRE(list.keys() > EventList<P>::kPrefetchAbove);
+  SimTime t, prev_t = 0;
+  P p;
+  std::uint32_t prev_id = 0;
+  for (int step = 0; step < 200000; ++step) {
+    REQUIRE(list.take(kTimeNever, t, p));
+    REQUIRE(t >= prev_t);
+    if (t == prev_t && step > 0) REQUIRE(p.id > prev_id);  // ids grow in scheduling order
+    prev_t = t;
+    prev_id = p.id;
+    list.push(t + static_cast<SimTime>(gen() % 1000), P{next_id++});
+  }
+  CHECK(list.size() == 40000);
+}
+
 TEST_CASE("event list: renumbering refuses more pending events than sequence numbers") {
   EventList<P, 8> list;
   for (std::uint32_t i = 0; i < 8; ++i) list.push(1, P{i});
