@@ -99,11 +99,11 @@ class TimeWeighted {
   void accumulate(SimTime t) {
     const SimTime span = t - last_;
     last_ = t;
-    if (span == 0 || level_ == 0) return;
-    if (whole_level_) {
+    if (whole_level_) {  // no test for a zero level or span: adding 0 is exact, a branch is not free
       whole_ += static_cast<Int128>(level_whole_) * span;
       return;
     }
+    if (span == 0 || level_ == 0) return;
     const double x = level_ * static_cast<double>(span);
     const double sum = integral_ + x;
     compensation_ += std::abs(integral_) >= std::abs(x) ? (integral_ - sum) + x : (x - sum) + integral_;
