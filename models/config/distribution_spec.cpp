@@ -69,47 +69,39 @@ bool is_list(std::string_view param) { return param == "values" || param == "wei
 
 }  // namespace
 
-BuiltDistribution build_distribution(const DistributionSpec& spec) {
-  const DistributionKind* kind = nullptr;
-  std::vector<std::string_view> kind_names;
-  for (const DistributionKind& k : distribution_kinds()) {
-    kind_names.push_back(k.name);
-    if (k.name == spec.kind) kind = &k;
-  }
-  if (!kind)
-    return fail(fmt::format("unknown distribution \"{}\"{}; expected one of: {}", spec.kind,
-                            did_you_mean(spec.kind, kind_names), join(kind_names, ", ")),
-                "dist");
+namespace {
 
-  // Unknown names first: a typo there also makes the parameter set look wrong.
+// Every given parameter is one the kind knows, with one finite number (two lists for
+// empirical); unknown names first: a typo there also makes the parameter set look wrong.
+std::optional<BuiltDistribution> check_parameters(const DistributionKind& kind, const DistributionSpec& spec) {
   std::vector<std::string_view> known;
-  for (const auto& set : kind->parameter_sets)
+  for (const auto& set : kind.parameter_sets)
     for (std::string_view p : set)
       if (std::find(known.begin(), known.end(), p) == known.end()) known.push_back(p);
   for (const auto& [name, values] : spec.params) {
     if (std::find(known.begin(), known.end(), name) == known.end())
-      return fail(fmt::format("{} has no parameter `{}`{}; it takes {}", kind->name, name, did_you_mean(name, known),
-                              sets_text(*kind)),
+      return fail(fmt::format("{} has no parameter `{}`{}; it takes {}", kind.name, name, did_you_mean(name, known), sets_text(kind)),
                   name);
-    if (!is_list(name) && values.size() != 1)
-      return fail(fmt::format("expected one number, got a list of {}", values.size()), name);
+    if (!is_list(name) && values.size() != 1) return fail(fmt::format("expected one number, got a list of {}", values.size()), name);
     for (double v : values)
       if (!std::isfinite(v)) return fail(fmt::format("must be a finite number, got {}", v), name);
   }
+  return std::nullopt;
+}
 
+// The parameter set the spec gives exactly, or nullptr.
+const std::vector<std::string_view>* chosen_set(const DistributionKind& kind, const DistributionSpec& spec) {
   const std::vector<std::string_view>* chosen = nullptr;
-  for (const auto& set : kind->parameter_sets) {
+  for (const auto& set : kind.parameter_sets) {
     bool all = set.size() == spec.params.size();
     for (std::string_view p : set) all = all && spec.params.count(std::string(p));
     if (all) chosen = &set;
   }
-  if (!chosen) {
-    std::vector<std::string_view> given;
-    for (const auto& kv : spec.params) given.push_back(kv.first);
-    return fail(fmt::format("{} takes {}, got {}", kind->name, sets_text(*kind),
-                            given.empty() ? std::string("no parameters") : "{" + join(given, ", ") + "}"));
-  }
+  return chosen;
+}
 
+// Every kind but empirical, from its chosen parameter set.
+BuiltDistribution build_parametric(std::string_view name, bool by_mean, const DistributionSpec& spec) {
   auto get = [&](const char* p) { return spec.params.at(p).front(); };
   std::string bad;  // the first parameter of `names` that is not > 0
   auto positive = [&](std::initializer_list<const char*> names) {
@@ -121,9 +113,6 @@ BuiltDistribution build_distribution(const DistributionSpec& spec) {
     return true;
   };
   auto not_positive = [&] { return fail(fmt::format("must be > 0, got {}", get(bad.c_str())), bad); };
-  const std::string_view name = kind->name;
-  const bool by_mean = chosen->front() == "mean";
-
   // Conversions can leave the range of doubles (cv = 1e200, rate = 1e-310): Distribution's
   // factories throw std::invalid_argument for parameters they cannot sample from.
   try {
@@ -155,15 +144,14 @@ BuiltDistribution build_distribution(const DistributionSpec& spec) {
       if (!positive({"shape", "scale"})) return not_positive();
       return ok(sim::Distribution::gamma(get("shape"), get("scale")));
     }
-    if (name == "weibull") {
-      if (!positive({"shape", "scale"})) return not_positive();
-      return ok(sim::Distribution::weibull(get("shape"), get("scale")));
-    }
+    if (!positive({"shape", "scale"})) return not_positive();  // weibull
+    return ok(sim::Distribution::weibull(get("shape"), get("scale")));
   } catch (const std::invalid_argument& e) {
     return fail(fmt::format("the parameters are out of range ({})", e.what()));
   }
+}
 
-  // empirical
+BuiltDistribution build_empirical(const DistributionSpec& spec) {
   const std::vector<double>& values = spec.params.at("values");
   const std::vector<double>& weights = spec.params.at("weights");
   if (values.empty()) return fail("needs at least one value", "values");
@@ -177,6 +165,31 @@ BuiltDistribution build_distribution(const DistributionSpec& spec) {
   if (!(total > 0)) return fail("weights must not all be 0", "weights");
   if (!std::isfinite(total)) return fail("the weights' sum overflows", "weights");
   return ok(sim::Distribution::empirical(values, weights));
+}
+
+}  // namespace
+
+BuiltDistribution build_distribution(const DistributionSpec& spec) {
+  const DistributionKind* kind = nullptr;
+  std::vector<std::string_view> kind_names;
+  for (const DistributionKind& k : distribution_kinds()) {
+    kind_names.push_back(k.name);
+    if (k.name == spec.kind) kind = &k;
+  }
+  if (!kind)
+    return fail(fmt::format("unknown distribution \"{}\"{}; expected one of: {}", spec.kind, did_you_mean(spec.kind, kind_names),
+                            join(kind_names, ", ")),
+                "dist");
+  if (std::optional<BuiltDistribution> error = check_parameters(*kind, spec)) return std::move(*error);
+  const std::vector<std::string_view>* chosen = chosen_set(*kind, spec);
+  if (!chosen) {
+    std::vector<std::string_view> given;
+    for (const auto& kv : spec.params) given.push_back(kv.first);
+    const std::string got = given.empty() ? std::string("no parameters") : fmt::format("{{{}}}", join(given, ", "));
+    return fail(fmt::format("{} takes {}, got {}", kind->name, sets_text(*kind), got));
+  }
+  if (kind->name == "empirical") return build_empirical(spec);
+  return build_parametric(kind->name, chosen->front() == "mean", spec);
 }
 
 }  // namespace capsim::models
