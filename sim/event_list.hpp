@@ -34,6 +34,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/indexed_heap.hpp"
 #include "sim/time.hpp"
 
 namespace capsim::sim {
@@ -93,7 +94,7 @@ class EventList {
     if (!is_pending(h)) return false;
     Slot& s = slots_[h.slot];
     if (s.state & kInSide) {
-      side_erase(pos_[h.slot]);
+      side_.erase(h.slot);
       s.state &= kStaleMain;  // id gone; the slot stays held while a stale main key names it
       if (s.state == 0) release_slot(h.slot);
     } else {
@@ -112,19 +113,11 @@ class EventList {
     const Key key = make_key(time, (next_seq() << kSlotBits) | h.slot);
     Slot& s = slots_[h.slot];
     if (s.state & kInSide) {
-      const std::size_t i = pos_[h.slot];
-      const Key old = side_[i];
-      side_[i] = key;
-      if (key < old)
-        side_up(i);
-      else
-        side_down(i);
+      side_.replace(h.slot, key);
     } else {
       s.state |= kInSide | kStaleMain;
       ++dead_;
-      if (pos_.size() < slots_.size()) pos_.resize(slots_.size());
-      side_.push_back(key);
-      side_up(side_.size() - 1);
+      side_.push(key, slots_.size());
     }
     return true;
   }
@@ -156,7 +149,7 @@ class EventList {
         drop_dead_top(slot);
         continue;
       }
-      if (!side_.empty() && side_[0] < k) [[unlikely]]
+      if (!side_.empty() && side_.top() < k) [[unlikely]]
         return take_side(until, time, payload);
       if (key_time(k) > until) return false;
       time = key_time(k);
@@ -176,7 +169,7 @@ class EventList {
       drop_dead_top(slot);
     }
     SimTime t = size_ > 0 ? key_time(keys_[0]) : kTimeNever;
-    if (!side_.empty() && key_time(side_[0]) < t) t = key_time(side_[0]);
+    if (!side_.empty() && key_time(side_.top()) < t) t = key_time(side_.top());
     return t;
   }
 
@@ -217,13 +210,13 @@ class EventList {
   }
 
   [[gnu::noinline]] bool take_side(SimTime until, SimTime& time, Payload& payload) {
-    const Key k = side_[0];
+    const Key k = side_.top();
     if (key_time(k) > until) return false;
     const std::uint32_t slot = key_slot(k);
     Slot& s = slots_[slot];
     time = key_time(k);
     payload = s.payload;
-    side_erase(0);
+    side_.pop();
     s.state &= kStaleMain;
     if (s.state == 0) release_slot(slot);
     return true;
@@ -247,7 +240,7 @@ class EventList {
         if (s.state == 0) release_slot(slot);
       }
     }
-    live.insert(live.end(), side_.begin(), side_.end());
+    live.insert(live.end(), side_.keys().begin(), side_.keys().end());
     std::sort(live.begin(), live.end());
     if (live.size() >= MaxSeq) throw std::length_error("more pending events than sequence numbers");
     // A sorted array is a valid heap: refill both heaps in order.
@@ -258,8 +251,7 @@ class EventList {
       const std::uint32_t slot = key_slot(k);
       const Key renumbered = make_key(key_time(k), (++seq << kSlotBits) | slot);
       if (slots_[slot].state & kInSide) {
-        pos_[slot] = static_cast<std::uint32_t>(side_.size());
-        side_.push_back(renumbered);
+        side_.push(renumbered, slots_.size());  // in increasing order: no sifting
       } else {
         keys_[size_++] = renumbered;
       }
@@ -351,47 +343,6 @@ class EventList {
     a[i] = key;
   }
 
-  // The side heap: binary, with pos_[slot] = index of the slot's key, kept up to date by every
-  // move (cheap here: it holds only moved events, a few per model component).
-  void side_set(std::size_t i, Key k) {
-    side_[i] = k;
-    pos_[key_slot(k)] = static_cast<std::uint32_t>(i);
-  }
-  void side_up(std::size_t i) {
-    const Key k = side_[i];
-    while (i > 0) {
-      const std::size_t parent = (i - 1) >> 1;
-      if (!(k < side_[parent])) break;
-      side_set(i, side_[parent]);
-      i = parent;
-    }
-    side_set(i, k);
-  }
-  void side_down(std::size_t i) {
-    const Key k = side_[i];
-    const std::size_t n = side_.size();
-    for (;;) {
-      std::size_t c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && side_[c + 1] < side_[c]) ++c;
-      if (!(side_[c] < k)) break;
-      side_set(i, side_[c]);
-      i = c;
-    }
-    side_set(i, k);
-  }
-  void side_erase(std::size_t i) {
-    const Key last = side_.back();
-    side_.pop_back();
-    if (i == side_.size()) return;
-    const Key old = side_[i];
-    side_[i] = last;
-    if (last < old)
-      side_up(i);
-    else
-      side_down(i);
-  }
-
   [[gnu::noinline]] void grow() {
     const std::size_t cap = capacity_ ? capacity_ * 2 : 256;
     // Offset by 3 keys so that children 4i+1..4i+4 start on a 64-byte line.
@@ -434,8 +385,10 @@ class EventList {
   std::vector<Slot> slots_;  // payloads, apart from the heap keys
   std::vector<std::uint32_t> free_;  // free slot numbers in free_[0, free_count_)
   std::size_t free_count_ = 0;
-  std::vector<Key> side_;             // keys of moved events
-  std::vector<std::uint32_t> pos_;    // slot -> index in side_, for slots in the side heap
+  struct SlotOfKey {
+    std::uint32_t operator()(Key k) const { return key_slot(k); }
+  };
+  IndexedHeap<Key, SlotOfKey> side_;  // keys of moved events
 };
 
 }  // namespace capsim::sim
