@@ -47,6 +47,13 @@ TEST_CASE("fingerprints of the reference scenarios are unchanged") {
       {"validation/bass-adoption.yaml", {{"services.chat.signups.market", "20k"}}},
       {"validation/diurnal-poisson.yaml", {{"horizon", "6h"}}},
       {"bing-2023.yaml", {{"horizon", "12h"}, {"services.chat.signups.rates", "[{from: 0s, rate: 2/s}]"}}},
+      {"validation/session-renewal.yaml", {{"horizon", "2d"}}},
+      {"validation/usage-scale.yaml", {{"horizon", "10000s"}}},
+      {"validation/feedback-sessions.yaml", {}},
+      {"validation/weekly-poisson.yaml", {{"horizon", "1d"}}},
+      {"validation/population-stay.yaml", {}},
+      {"validation/capacity-schedule.yaml", {}},
+      {"validation/day-cap.yaml", {}},
   };
   std::map<std::string, std::string> recorded;
   std::ifstream in(std::string(CAPSIM_SOURCE_DIR) + "/tests/fingerprints.txt");
