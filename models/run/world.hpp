@@ -52,9 +52,6 @@ class World {
   const sim::RandomStreams& streams() const { return streams_; }
   std::uint16_t next_component() const { return static_cast<std::uint16_t>(components_.size()); }
   void add(Component c);
-  std::optional<RecorderClock> clock;
-  std::deque<Service> services;  // stable addresses
-  std::optional<Population> population;
 
  private:
   // The most frequent kinds first (signups, churn): the comparisons run in variant order.
@@ -70,6 +67,13 @@ class World {
   sim::RandomStreams streams_;
   std::vector<sim::SeriesPoint> series_;
   std::vector<Component> components_;
+
+ public:
+  // The components, filled by the builders; declared after the simulation and the recorder they
+  // refer to, so they are built after them and destroyed before them.
+  std::optional<RecorderClock> clock;
+  std::deque<Service> services;  // stable addresses
+  std::optional<Population> population;
 };
 
 }  // namespace capsim::models
