@@ -97,7 +97,7 @@ TEST_CASE("schedule on the kernel clock: SimTime ticks, never is kTimeNever") {
 
 TEST_CASE("waves: the size in force at each round, none before the first entry") {
   models::WaveAdmission w(86400, {{3600, 100}, {7 * 86400.0, 500}});
-  auto at = [&](double t) { return w.at_round(models::AdmissionView{t, 0, 0, 0, 0, 0}); };
+  auto at = [&](double t) { return w.at_round(models::AdmissionView{sim::from_seconds(t), 0, 0, 0, 0, 0}); };
   CHECK(at(0) == 0);
   CHECK(at(3599.999) == 0);
   CHECK(at(3600) == 100);

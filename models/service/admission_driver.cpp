@@ -41,7 +41,7 @@ void AdmissionDriver::handle(const sim::Event& e) {
 AdmissionView AdmissionDriver::view() {
   ServiceStats& stats = *parts_.stats;
   const double session_seconds = stats.session_seconds(port_.now());
-  return AdmissionView{sim::to_seconds(port_.now()), parts_.front->waiting(), stats.admitted(), capacity_now(), session_seconds,
+  return AdmissionView{port_.now(), parts_.front->waiting(), stats.admitted(), capacity_now(), session_seconds,
                        stats.requests_total()};
 }
 

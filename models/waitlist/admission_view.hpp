@@ -4,10 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "sim/time.hpp"
+
 namespace capsim::models {
 
 struct AdmissionView {
-  double now_s = 0;
+  sim::SimTime now = 0;
+  double now_s() const { return sim::to_seconds(now); }  // on demand: most decisions never need it
   std::size_t waiting = 0;
   std::int64_t admitted = 0;
   std::int64_t capacity = 0;     // in force now (the largest int64 when there is no limit)

@@ -25,11 +25,11 @@ struct FeedbackAdmission {
   double every_s() const { return every; }
 
   std::size_t at_round(const AdmissionView& v) {
-    history.push_back({v.now_s, v.session_seconds, v.requests});
+    history.push_back({v.now_s(), v.session_seconds, v.requests});
     const auto rounds = static_cast<std::size_t>(std::max(1.0, std::round(window / every)));
     while (history.size() > rounds + 1) history.pop_front();
     const auto& old = history.front();
-    const double span = v.now_s - old[0];
+    const double span = v.now_s() - old[0];
     const std::size_t k = measure == FeedbackMeasure::ActiveSessions ? 1 : 2;
     const double observed = span > 0 ? (history.back()[k] - old[k]) / span : 0;
     return observed < target ? static_cast<std::size_t>(batch) : 0;

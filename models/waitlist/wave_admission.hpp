@@ -23,7 +23,7 @@ struct WaveAdmission {
   bool admit_on_arrival(const AdmissionView&) const { return false; }
   std::size_t after_slot_freed(const AdmissionView&) const { return 0; }
   double every_s() const { return every; }
-  std::size_t at_round(const AdmissionView& v) { return static_cast<std::size_t>(sizes.value_at(v.now_s, round)); }
+  std::size_t at_round(const AdmissionView& v) { return static_cast<std::size_t>(sizes.value_at(v.now_s(), round)); }
 };
 
 }  // namespace capsim::models
