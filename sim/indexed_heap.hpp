@@ -25,15 +25,7 @@ class IndexedHeap {
     up(keys_.size() - 1);
   }
   // The key of `slot`, which is in the heap, becomes `key` (naming the same slot).
-  void replace(std::uint32_t slot, Key key) {
-    const std::size_t i = position_[slot];
-    const Key old = keys_[i];
-    keys_[i] = key;
-    if (key < old)
-      up(i);
-    else
-      down(i);
-  }
+  void replace(std::uint32_t slot, Key key) { put(position_[slot], key); }
   // Removes the key of `slot`, which is in the heap.
   void erase(std::uint32_t slot) { erase_at(position_[slot]); }
   void pop() { erase_at(0); }
@@ -70,10 +62,13 @@ class IndexedHeap {
   void erase_at(std::size_t i) {
     const Key last = keys_.back();
     keys_.pop_back();
-    if (i == keys_.size()) return;
+    if (i < keys_.size()) put(i, last);
+  }
+  // Puts `key` at i in place of the key there, then restores the heap order around it.
+  void put(std::size_t i, Key key) {
     const Key old = keys_[i];
-    keys_[i] = last;
-    if (last < old)
+    keys_[i] = key;
+    if (key < old)
       up(i);
     else
       down(i);
