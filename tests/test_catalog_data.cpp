@@ -61,6 +61,10 @@ bool check_fact(const YAML::Node& fact, const YAML::Node& file, const std::strin
 }
 
 double quantity(const YAML::Node& fact, Dimension d, const std::string& where) {
+  if (!fact.IsMap()) {  // a bare scalar or a missing field; reported, not thrown
+    FAIL_CHECK(where << ": expected a fact {value, source|assumption}");
+    return std::nan("");
+  }
   INFO(where << " = \"" << text(fact["value"]) << "\"");
   const auto p = parse_quantity(text(fact["value"]), d);
   CHECK_MESSAGE(p, p.error);
@@ -165,7 +169,7 @@ TEST_CASE("catalog gpus: every entry has every field, each with a source or an a
     for (const auto& f : kGpuFields) {
       const std::string where = name + "." + f.name;
       INFO(where);
-      REQUIRE_MESSAGE(g[f.name], "missing field");
+      REQUIRE_MESSAGE(g[f.name].IsMap(), "missing field, or a bare value without a source");
       if (!f.may_be_absent) CHECK_MESSAGE(!g[f.name]["absent"], "this field may not be absent");
       if (g[f.name]["value"]) CHECK(quantity(g[f.name], f.dimension, where) > 0);
     }
@@ -270,6 +274,7 @@ TEST_CASE("catalog llms: every entry has every field, each with a source or an a
     INFO(name);
     for (const auto& f : kLlmFields) {
       INFO(f.name);
+      REQUIRE_MESSAGE(m[f.name].IsMap(), "missing field, or a bare value without a source");
       REQUIRE_MESSAGE(m[f.name]["value"], "missing field");
       CHECK(quantity(m[f.name], f.dimension, f.name) > 0);
     }
@@ -284,7 +289,7 @@ TEST_CASE("catalog llms: every entry has every field, each with a source or an a
     // Whole heads: hidden splits into attention heads, attention heads into KV groups.
     CHECK(std::fmod(llm_q(m, "hidden"), llm_q(m, "attention_heads")) == 0);
     CHECK(std::fmod(llm_q(m, "attention_heads"), llm_q(m, "kv_heads")) == 0);
-    // An entry that is an assumption says so and why, and then no fact of it may claim more.
+    // An entry that is an assumption as a whole says so and why.
     if (m["assumption"]) {
       CHECK(m["assumption"].as<bool>());
       CHECK(text(m["reasoning"]).size() > 40);
