@@ -54,6 +54,7 @@ TEST_CASE("fingerprints of the reference scenarios are unchanged") {
       {"validation/population-stay.yaml", {}},
       {"validation/capacity-schedule.yaml", {}},
       {"validation/day-cap.yaml", {}},
+      {"validation/serving-erlang-c-10-9.yaml", {{"horizon", "2000s"}, {"warmup", "100s"}}},
   };
   std::map<std::string, std::string> recorded;
   std::ifstream in(std::string(CAPSIM_SOURCE_DIR) + "/tests/fingerprints.txt");

@@ -83,7 +83,7 @@ constexpr ParamSpec kParams[] = {
 
   {"services[].usage", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What admitted users do."},
   {"services[].usage.lifetime", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time from admission until the user churns and frees the slot. Absent: users stay."},
-  {"services[].usage.sessions_per_day", T::Real, "1/d", "0", opt, 0, incl, 1e6, "", "Sessions a user starts per day (Poisson, modulated by `diurnal`); 0: no requests."},
+  {"services[].usage.sessions_per_day", T::Real, "1/d", "0", opt, 0, incl, 1e9, "", "Sessions a user starts per day (Poisson, modulated by `diurnal`); 0: no requests."},
   {"services[].usage.diurnal", T::Numbers, "", "", opt, 0, incl, kNoLimit, "", "24 hourly factors modulating session starts; normalised to mean 1."},
   {"services[].usage.turns_per_session", T::Distribution, "turns", "", opt, 0, excl, kNoLimit, "", "Turns (requests) per session, rounded to a whole number >= 1. Absent: 1."},
   {"services[].usage.think_time", T::Distribution, "s", "", opt, 0, incl, kNoLimit, "", "Time between a session's turns; required with turns_per_session."},
@@ -94,6 +94,16 @@ constexpr ParamSpec kParams[] = {
   {"services[].usage.caps[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of these caps."},
   {"services[].usage.caps[].per_session", T::Count, "turns", "", opt, 1, incl, kMaxUsers, "", "Turns per session. Absent: no cap."},
   {"services[].usage.caps[].per_day", T::Count, "turns", "", opt, 1, incl, kMaxUsers, "", "Turns per user per day (days start at time 0). Absent: no cap."},
+
+  {"services[].serving", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Where the service's requests are served. Absent: every request is answered at once (zero latency)."},
+  {"services[].serving.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry that serves this service's requests."},
+
+  {"fleet", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The serving fleet: pools of replicas that answer the services' requests."},
+  {"fleet.pools", T::List, "", "", req, 1, incl, 1000, "", "Pools of identical replicas, each addressed by its name."},
+  {"fleet.pools[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Pool name; the `scope` of its metrics."},
+  {"fleet.pools[].replicas", T::Count, "replicas", "", req, 1, incl, 1e7, "", "Replicas in the pool; each serves one request at a time (fixed service times)."},
+  {"fleet.pools[].service_time", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "Time a replica holds one request (`fixed` serving: image generation, the queueing checks)."},
+  {"fleet.pools[].queue_limit", T::Count, "requests", "", opt, 0, incl, kMaxUsers, "", "Requests that may wait for a replica; one more is rejected (\"at capacity\"). Absent: unlimited."},
 };
 // clang-format on
 

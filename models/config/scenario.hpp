@@ -12,6 +12,7 @@
 
 #include "models/demand/demand_config.hpp"
 #include "models/service/service_config.hpp"
+#include "models/serving/serving_config.hpp"
 
 namespace capsim::models {
 
@@ -27,6 +28,7 @@ struct Scenario {
   std::vector<UserClass> classes;  // at least one
   std::optional<PopulationConfig> population;
   std::vector<ServiceConfig> services;
+  std::vector<PoolConfig> pools;  // fleet.pools
   YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
 };
 

@@ -1,5 +1,7 @@
 #include "models/config/scenario_loader.hpp"
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -117,6 +119,17 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     pc.leave_on_admission = pop.flag("leave_on_admission");
     s.population = pc;
   }
+  if (top.has("fleet")) {
+    Section fleet = top.section("fleet");
+    for (Section& item : fleet.list("pools")) {
+      PoolConfig pool;
+      pool.name = item.text("name");
+      pool.replicas = static_cast<std::int64_t>(item.number("replicas"));
+      if (auto d = item.distribution("service_time")) pool.service_time_s = *d;
+      if (auto q = item.optional_number("queue_limit")) pool.queue_limit = static_cast<std::int64_t>(*q);
+      s.pools.push_back(std::move(pool));
+    }
+  }
   for (Section& item : top.list("services")) {
     ServiceConfig svc;
     svc.name = item.text("name");
@@ -134,6 +147,16 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     svc.waitlist = read_waitlist(waitlist);
     Section usage = item.section("usage");
     svc.usage = read_usage(usage);
+    if (item.has("serving")) {
+      Section serving = item.section("serving");
+      svc.pool = serving.text("pool");
+      std::vector<std::string_view> names;
+      for (const PoolConfig& p : s.pools) names.push_back(p.name);
+      if (std::find(names.begin(), names.end(), svc.pool) == names.end())
+        serving.error_at("pool", names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", svc.pool)
+                                               : fmt::format("there is no pool \"{}\"{}; the pools are: {}", svc.pool,
+                                                             did_you_mean(svc.pool, names), fmt::join(names, ", ")));
+    }
     s.services.push_back(std::move(svc));
   }
   diags.throw_if_any();

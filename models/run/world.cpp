@@ -38,6 +38,21 @@ void add_population(World& w) {
   for (Service& service : w.services) service.set_population(&*w.population);
 }
 
+// After the services and the population, so that scenarios without a fleet keep their component
+// numbers (and trajectory fingerprints).
+void add_pools(World& w) {
+  const Scenario& s = w.scenario();
+  for (const PoolConfig& p : s.pools) {
+    w.pools.emplace_back(p, sim::EventPort(w.simulation(), w.next_component()), w.recorder(), w.streams());
+    w.add(&w.pools.back());
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    if (s.services[i].pool.empty()) continue;
+    for (std::size_t p = 0; p < s.pools.size(); ++p)
+      if (s.pools[p].name == s.services[i].pool) w.services[i].serve_with(w.pools[p]);
+  }
+}
+
 void start_recorder_clock(World& w) { w.clock->start(); }
 void start_services(World& w) {
   for (Service& s : w.services) s.start();
@@ -57,6 +72,7 @@ constexpr Builder kBuilders[] = {
     {"recorder clock", add_recorder_clock, start_recorder_clock},
     {"services", add_services, start_services},
     {"shared population", add_population, start_population},
+    {"serving pools", add_pools, [](World&) {}},
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "models/demand/population.hpp"
 #include "models/run/recorder_clock.hpp"
 #include "models/service/service.hpp"
+#include "models/serving/fixed_service_pool.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
@@ -27,8 +28,8 @@ namespace capsim::models {
 
 // Every component kind. Dispatch compares the alternative's index and calls the component's
 // handle() directly (inlined), without a virtual call or std::visit's table of function pointers.
-using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, RecorderClock*,
-                               Population*>;
+using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, FixedServicePool*,
+                               RecorderClock*, Population*>;
 
 class World {
  public:
@@ -74,6 +75,7 @@ class World {
   std::optional<RecorderClock> clock;
   std::deque<Service> services;  // stable addresses
   std::optional<Population> population;
+  std::deque<FixedServicePool> pools;  // stable addresses
 };
 
 }  // namespace capsim::models

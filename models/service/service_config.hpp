@@ -16,6 +16,7 @@ struct ServiceConfig {
   double join = 0;                      // probability of joining from the shared population
   WaitlistConfig waitlist;
   UsageConfig usage;
+  std::string pool;  // the fleet pool serving its requests; empty: answered at once
 };
 
 }  // namespace capsim::models

@@ -1,0 +1,107 @@
+#include "models/serving/fixed_service_pool.hpp"
+
+namespace capsim::models {
+
+void FixedServicePool::Queue::push(const Held& h) {
+  if (count_ == ring_.size()) {
+    std::vector<Held> bigger(ring_.empty() ? 64 : ring_.size() * 2);
+    for (std::size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  ring_[(head_ + count_) & (ring_.size() - 1)] = h;
+  ++count_;
+}
+
+FixedServicePool::Held FixedServicePool::Queue::pop() {
+  const Held h = ring_[head_];
+  head_ = (head_ + 1) & (ring_.size() - 1);
+  --count_;
+  return h;
+}
+
+FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
+                                   const sim::RandomStreams& streams)
+    : cfg_(&config),
+      port_(port),
+      rec_(&recorder),
+      service_time_(config.service_time_s),
+      rng_(streams.stream("pool/" + config.name + "/service")),
+      serving_(static_cast<std::size_t>(config.replicas)) {
+  for (std::int64_t r = config.replicas; r-- > 0;) idle_.push_back(static_cast<std::uint32_t>(r));  // replica 0 first
+  const std::string& scope = config.name;
+  using sim::SeriesMode;
+  using sim::Statistic;
+  sig_.submitted = recorder.observation(scope, "submitted");
+  sig_.rejected = recorder.observation(scope, "rejected");
+  sig_.queue_wait = recorder.observation(scope, "queue_wait");
+  sig_.e2e = recorder.observation(scope, "e2e");
+  sig_.busy = recorder.level(scope, "busy_share");
+  sig_.queued = recorder.level(scope, "queued");
+  // The recording table: signal, statistic, metric name, unit.
+  recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
+  recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
+  recorder.keep(sig_.e2e, Statistic::Count, "completed", "requests");
+  recorder.keep(sig_.queue_wait, Statistic::Mean, "queue_wait_mean_s", "s");
+  recorder.keep(sig_.queue_wait, Statistic::P99, "queue_wait_p99_s", "s");
+  recorder.keep(sig_.queue_wait, Statistic::FractionPositive, "p_queue", "1");
+  recorder.keep(sig_.e2e, Statistic::Mean, "e2e_mean_s", "s");
+  recorder.keep(sig_.e2e, Statistic::P99, "e2e_p99_s", "s");
+  recorder.keep(sig_.busy, Statistic::TimeMean, "utilization", "1");
+  recorder.keep(sig_.queued, Statistic::TimeMean, "queue_len_mean", "requests");
+  recorder.keep(sig_.queued, Statistic::Max, "queue_len_max", "requests");
+  recorder.series(sig_.busy, SeriesMode::TimeMeanPerStep, "utilization");
+  recorder.series(sig_.queued, SeriesMode::Level, "queue_len");
+  recorder.series(sig_.e2e, SeriesMode::CountPerStep, "completed");
+  recorder.series(sig_.rejected, SeriesMode::CountPerStep, "rejected");
+}
+
+void FixedServicePool::handle(const sim::Event& e) {
+  switch (static_cast<Kind>(e.kind)) {
+    case Kind::Completion: on_completion(e.entity); return;
+  }
+  sim::unknown_event(e, "FixedServicePool");
+}
+
+void FixedServicePool::set_levels() {
+  const sim::SimTime now = port_.now();
+  rec_->set_level(sig_.busy, now, static_cast<double>(serving_.size() - idle_.size()) / static_cast<double>(serving_.size()));
+  rec_->set_level(sig_.queued, now, static_cast<double>(queue_.size()));
+}
+
+void FixedServicePool::submit(const Request& request, RequestListener& listener) {
+  rec_->emit(sig_.submitted, 1.0);
+  if (!idle_.empty()) {
+    const std::uint32_t replica = idle_.back();
+    idle_.pop_back();
+    start(replica, Held{request, &listener});
+  } else if (cfg_->queue_limit && static_cast<std::int64_t>(queue_.size()) >= *cfg_->queue_limit) {
+    rec_->emit(sig_.rejected, 1.0);
+    listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
+    return;
+  } else {
+    queue_.push(Held{request, &listener});
+  }
+  set_levels();
+}
+
+void FixedServicePool::start(std::uint32_t replica, const Held& held) {
+  rec_->emit(sig_.queue_wait, sim::to_seconds(port_.now() - held.request.time));
+  serving_[replica] = held;
+  port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
+}
+
+void FixedServicePool::on_completion(std::uint32_t replica) {
+  const Held done = serving_[replica];
+  if (queue_.size() > 0) {
+    start(replica, queue_.pop());
+  } else {
+    idle_.push_back(replica);
+  }
+  set_levels();
+  const sim::SimTime now = port_.now();
+  rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
+  done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
+}
+
+}  // namespace capsim::models

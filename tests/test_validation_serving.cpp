@@ -1,0 +1,71 @@
+// Validation of the serving path: requests of admitted users, sent through the request path to a
+// fleet pool of `fixed` service times, queue as M/M/c (Erlang C) and, with no waiting room, are
+// rejected as in M/M/c/c (Erlang B). The answers come back to the users through the same path.
+// Exact answers: ../shared/VALIDATION.md; scenarios in scenarios/validation/serving-*.yaml.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "models/config/diagnostics.hpp"
+#include "models/config/scenario_loader.hpp"
+#include "tests/queueing_formulas.hpp"
+#include "tests/scenario_fixtures.hpp"
+#include "tests/validation_support.hpp"
+
+using namespace capsim;
+using namespace capsim::testing;
+
+namespace {
+
+std::vector<double> ratio(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < a.size(); ++i) out.push_back(a[i] / b[i]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("validation: serving, a pool of 10 replicas at lambda = 9 is Erlang C") {
+  const auto runs = models::run_replications(load_validation("serving-erlang-c-10-9"), 2);
+  check_exact(runs, "queue_wait_mean_s", 0.668732, "gpus");
+  check_exact(runs, "p_queue", erlang_c(10, 9.0), "gpus");
+  check_exact(runs, "utilization", 0.9, "gpus");
+  // Little's law on the pool's queue, with each replication's own arrival rate.
+  std::vector<double> little;
+  for (const auto& r : runs) {
+    const double lambda = run_metric(r, "gpus", "requests") / (2e5 - 2e3);
+    little.push_back(run_metric(r, "gpus", "queue_len_mean") / (lambda * run_metric(r, "gpus", "queue_wait_mean_s")));
+  }
+  check_exact_values(little, 1.0, "queue_len_mean / (lambda x queue_wait_mean_s)");
+  // Every request was answered (none rejected, none lost), and each user sent exactly one.
+  for (const auto& r : runs) {
+    CHECK(run_metric(r, "gpus", "rejected") == 0);
+    CHECK(run_metric(r, "gpus", "requests") == run_metric(r, "chat", "requests"));
+    CHECK(std::abs(run_metric(r, "chat", "requests") - run_metric(r, "chat", "admitted")) <= 0.001 * run_metric(r, "chat", "admitted"));
+  }
+}
+
+TEST_CASE("validation: serving, a pool with no waiting room rejects as Erlang B") {
+  const auto runs = models::run_replications(load_validation("serving-erlang-b-10-0.8"), 2);
+  const double b = erlang_b(10, 8.0);  // 0.121661
+  check_exact_values(ratio(metric_values(runs, "gpus", "rejected"), metric_values(runs, "gpus", "requests")), b, "rejected / requests");
+  check_exact(runs, "utilization", 8.0 * (1 - b) / 10, "gpus");  // carried load a(1 - B) over c replicas
+  for (double w : metric_values(runs, "gpus", "queue_wait_mean_s")) CHECK(w == 0.0);
+}
+
+TEST_CASE("scenario errors: a service served by a pool that does not exist") {
+  const std::string base = std::string(kMinimalScenario);
+  try {
+    models::load_scenario_text(base + "    serving: {pool: gpu}\nfleet:\n  pools:\n    - {name: gpus, replicas: 2, service_time: {dist: exponential, mean: 1s}}\n",
+                               "t.yaml");
+    FAIL("expected a scenario error");
+  } catch (const models::ScenarioError& e) {
+    REQUIRE(e.items().size() == 1);
+    const models::Diagnostic& d = e.items()[0];
+    CHECK(d.location.rfind("t.yaml:11:", 0) == 0);
+    CHECK(d.path == "services.chat.serving.pool");
+    CHECK(d.message == "there is no pool \"gpu\" (did you mean \"gpus\"?); the pools are: gpus");
+  }
+  CHECK_THROWS_AS(models::load_scenario_text(base + "    serving: {pool: gpus}\n", "t.yaml"), models::ScenarioError);
+}
