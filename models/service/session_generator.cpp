@@ -8,9 +8,6 @@
 #include "models/service/turn_generator.hpp"
 
 namespace capsim::models {
-namespace {
-constexpr double kDay = 86400.0;
-}  // namespace
 
 SessionGenerator::SessionGenerator(const UsageConfig& usage, const std::vector<UserClass>& classes, sim::EventPort port,
                                    const sim::RandomStreams& streams, const std::string& service)
@@ -34,7 +31,7 @@ double SessionGenerator::usage_weight() const {
 void SessionGenerator::reschedule() {
   if (!(sessions_per_day_ > 0)) return;  // no usage: nothing to schedule
   port_.cancel(next_);
-  const double rate = sessions_per_day_ / kDay * usage_weight();
+  const double rate = sessions_per_day_ / kSecondsPerDay * usage_weight();
   if (!(rate > 0)) return;
   boost::random::exponential_distribution<double> unit(1.0);
   const double tau = clock_.to_operational(sim::to_seconds(port_.now())) + unit(rng_) / rate;

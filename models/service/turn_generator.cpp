@@ -11,8 +11,6 @@
 namespace capsim::models {
 namespace {
 
-constexpr double kDay = 86400.0;
-
 std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps>& caps) {
   std::vector<sim::Schedule<TurnCaps>::Entry> entries;
   for (const TurnCaps& c : caps) entries.push_back({c.from_s, c});
@@ -55,7 +53,7 @@ void TurnGenerator::start_session(std::uint32_t user) {
 void TurnGenerator::on_turn(std::uint32_t user) {
   ActiveUser& u = (*parts_.users)[user];
   const double now = sim::to_seconds(port_.now());
-  const auto day = static_cast<std::uint32_t>(now / kDay);
+  const auto day = static_cast<std::uint32_t>(now / kSecondsPerDay);
   if (day != u.day) {
     u.day = day;
     u.day_turns = 0;

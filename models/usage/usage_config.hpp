@@ -12,6 +12,9 @@
 
 namespace capsim::models {
 
+// Sessions per day and the per-day turn caps count days of this length from time 0.
+inline constexpr double kSecondsPerDay = 86400.0;
+
 struct TurnCaps {
   double from_s = 0;
   std::int64_t per_session = std::numeric_limits<std::int64_t>::max();
