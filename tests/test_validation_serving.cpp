@@ -4,6 +4,7 @@
 // Exact answers: ../shared/VALIDATION.md; scenarios in scenarios/validation/serving-*.yaml.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -68,4 +69,19 @@ TEST_CASE("scenario errors: a service served by a pool that does not exist") {
     CHECK(d.message == "there is no pool \"gpu\" (did you mean \"gpus\"?); the pools are: gpus");
   }
   CHECK_THROWS_AS(models::load_scenario_text(base + "    serving: {pool: gpus}\n", "t.yaml"), models::ScenarioError);
+}
+
+TEST_CASE("validation: serving, GPU failures leave 1 / (1 + k MTTR / MTBF) of the replicas up") {
+  const auto runs = models::run_replications(load_validation("serving-availability"), 2);
+  check_exact(runs, "replicas_up_mean", 200.0 / (1 + 8 * 10.0 / 800), "gpus");
+  for (const auto& r : runs) {
+    // Failures come at k / MTBF per replica that is up: 8/800 x 181.8 up x 19,500 s.
+    const double expected_failures = 8.0 / 800 * run_metric(r, "gpus", "replicas_up_mean") * (2e4 - 500);
+    CHECK(std::abs(run_metric(r, "gpus", "failures") - expected_failures) <= 4 * std::sqrt(expected_failures));
+    // Interrupted requests start over and still complete: only those in the pool at the horizon
+    // (or before the warm-up's end) are missing from either count.
+    CHECK(run_metric(r, "gpus", "requeued") > 0);
+    CHECK(std::abs(run_metric(r, "gpus", "completed") - run_metric(r, "gpus", "requests")) <= 200);
+    CHECK(run_metric(r, "gpus", "rejected") == 0);
+  }
 }

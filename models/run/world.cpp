@@ -53,6 +53,10 @@ void add_pools(World& w) {
   }
 }
 
+void start_pools(World& w) {
+  for (FixedServicePool& p : w.pools) p.start();
+}
+
 void start_recorder_clock(World& w) { w.clock->start(); }
 void start_services(World& w) {
   for (Service& s : w.services) s.start();
@@ -72,7 +76,7 @@ constexpr Builder kBuilders[] = {
     {"recorder clock", add_recorder_clock, start_recorder_clock},
     {"services", add_services, start_services},
     {"shared population", add_population, start_population},
-    {"serving pools", add_pools, [](World&) {}},
+    {"serving pools", add_pools, start_pools},
 };
 
 }  // namespace

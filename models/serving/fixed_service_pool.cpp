@@ -1,15 +1,26 @@
 #include "models/serving/fixed_service_pool.hpp"
 
+#include <algorithm>
+
 namespace capsim::models {
 
+void FixedServicePool::Queue::grow() {
+  std::vector<Held> bigger(ring_.empty() ? 64 : ring_.size() * 2);
+  for (std::size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+  ring_.swap(bigger);
+  head_ = 0;
+}
+
 void FixedServicePool::Queue::push(const Held& h) {
-  if (count_ == ring_.size()) {
-    std::vector<Held> bigger(ring_.empty() ? 64 : ring_.size() * 2);
-    for (std::size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
-    ring_.swap(bigger);
-    head_ = 0;
-  }
+  if (count_ == ring_.size()) grow();
   ring_[(head_ + count_) & (ring_.size() - 1)] = h;
+  ++count_;
+}
+
+void FixedServicePool::Queue::push_front(const Held& h) {
+  if (count_ == ring_.size()) grow();
+  head_ = (head_ - 1) & (ring_.size() - 1);
+  ring_[head_] = h;
   ++count_;
 }
 
@@ -27,7 +38,13 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
       rec_(&recorder),
       service_time_(config.service_time_s),
       rng_(streams.stream("pool/" + config.name + "/service")),
-      serving_(static_cast<std::size_t>(config.replicas)) {
+      replicas_(static_cast<std::size_t>(config.replicas)),
+      up_(config.replicas),
+      failure_rng_(streams.stream("pool/" + config.name + "/failures")) {
+  if (config.failures) {
+    time_to_failure_ = config.failures->time_to_failure_s;
+    repair_ = config.failures->repair_s;
+  }
   for (std::int64_t r = config.replicas; r-- > 0;) idle_.push_back(static_cast<std::uint32_t>(r));  // replica 0 first
   const std::string& scope = config.name;
   using sim::SeriesMode;
@@ -38,6 +55,9 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   sig_.e2e = recorder.observation(scope, "e2e");
   sig_.busy = recorder.level(scope, "busy_share");
   sig_.queued = recorder.level(scope, "queued");
+  sig_.up = recorder.level(scope, "replicas_up", static_cast<double>(config.replicas));
+  sig_.failure = recorder.observation(scope, "failure");
+  sig_.requeued = recorder.observation(scope, "requeued");
   // The recording table: signal, statistic, metric name, unit.
   recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
   recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
@@ -50,6 +70,12 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   recorder.keep(sig_.busy, Statistic::TimeMean, "utilization", "1");
   recorder.keep(sig_.queued, Statistic::TimeMean, "queue_len_mean", "requests");
   recorder.keep(sig_.queued, Statistic::Max, "queue_len_max", "requests");
+  if (config.failures) {
+    recorder.keep(sig_.up, Statistic::TimeMean, "replicas_up_mean", "replicas");
+    recorder.keep(sig_.failure, Statistic::Count, "failures", "replicas");
+    recorder.keep(sig_.requeued, Statistic::Count, "requeued", "requests");
+    recorder.series(sig_.up, SeriesMode::TimeMeanPerStep, "replicas_up");
+  }
   recorder.series(sig_.busy, SeriesMode::TimeMeanPerStep, "utilization");
   recorder.series(sig_.queued, SeriesMode::Level, "queue_len");
   recorder.series(sig_.e2e, SeriesMode::CountPerStep, "completed");
@@ -59,14 +85,30 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
 void FixedServicePool::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {
     case Kind::Completion: on_completion(e.entity); return;
+    case Kind::Failure: on_failure(e.entity); return;
+    case Kind::Repair: on_repair(e.entity); return;
   }
   sim::unknown_event(e, "FixedServicePool");
 }
 
+void FixedServicePool::start() {
+  if (!time_to_failure_) return;
+  for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
+}
+
+// The replica fails when the first of its GPUs does.
+void FixedServicePool::schedule_failure(std::uint32_t replica) {
+  double first = time_to_failure_->sample(failure_rng_);
+  for (std::int64_t g = 1; g < cfg_->gpus_per_replica; ++g) first = std::min(first, time_to_failure_->sample(failure_rng_));
+  port_.in(sim::from_seconds(first), Kind::Failure, replica);
+}
+
+// Busy share of all replicas (down ones count as not busy), queue length, replicas up.
 void FixedServicePool::set_levels() {
   const sim::SimTime now = port_.now();
-  rec_->set_level(sig_.busy, now, static_cast<double>(serving_.size() - idle_.size()) / static_cast<double>(serving_.size()));
+  rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / static_cast<double>(replicas_.size()));
   rec_->set_level(sig_.queued, now, static_cast<double>(queue_.size()));
+  rec_->set_level(sig_.up, now, static_cast<double>(up_));
 }
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
@@ -74,7 +116,7 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
   if (!idle_.empty()) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
-    start(replica, Held{request, &listener});
+    serve(replica, Held{request, &listener});
   } else if (cfg_->queue_limit && static_cast<std::int64_t>(queue_.size()) >= *cfg_->queue_limit) {
     rec_->emit(sig_.rejected, 1.0);
     listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
@@ -85,23 +127,59 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
   set_levels();
 }
 
-void FixedServicePool::start(std::uint32_t replica, const Held& held) {
+void FixedServicePool::serve(std::uint32_t replica, const Held& held) {
   rec_->emit(sig_.queue_wait, sim::to_seconds(port_.now() - held.request.time));
-  serving_[replica] = held;
-  port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
+  Replica& r = replicas_[replica];
+  r.held = held;
+  r.busy = true;
+  ++busy_;
+  r.completion = port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
 }
 
-void FixedServicePool::on_completion(std::uint32_t replica) {
-  const Held done = serving_[replica];
+void FixedServicePool::free_replica(std::uint32_t replica) {
   if (queue_.size() > 0) {
-    start(replica, queue_.pop());
+    serve(replica, queue_.pop());
   } else {
     idle_.push_back(replica);
   }
+}
+
+void FixedServicePool::on_completion(std::uint32_t replica) {
+  Replica& r = replicas_[replica];
+  const Held done = r.held;
+  r.busy = false;
+  --busy_;
+  free_replica(replica);
   set_levels();
   const sim::SimTime now = port_.now();
   rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
   done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
+}
+
+void FixedServicePool::on_failure(std::uint32_t replica) {
+  Replica& r = replicas_[replica];
+  rec_->emit(sig_.failure, 1.0);
+  r.up = false;
+  --up_;
+  if (r.busy) {  // its request starts over, first in line; its wait counts again from its arrival
+    port_.cancel(r.completion);
+    r.busy = false;
+    --busy_;
+    rec_->emit(sig_.requeued, 1.0);
+    queue_.push_front(r.held);
+  } else {
+    idle_.erase(std::find(idle_.begin(), idle_.end(), replica));  // O(idle): failures are rare
+  }
+  set_levels();
+  port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
+}
+
+void FixedServicePool::on_repair(std::uint32_t replica) {
+  replicas_[replica].up = true;
+  ++up_;
+  free_replica(replica);
+  set_levels();
+  schedule_failure(replica);
 }
 
 }  // namespace capsim::models

@@ -2,10 +2,13 @@
 // from a distribution (`fixed` serving), with one FIFO queue in front of them: an M/G/c queue
 // of requests. A request that finds `queue_limit` requests waiting is rejected ("at capacity").
 // Answers go back through the request path (models/usage/request.hpp): first token and finish
-// are both the end of service, since a fixed service time says nothing of tokens.
+// are both the end of service, since a fixed service time says nothing of tokens. With
+// `failures`, a replica goes down when the first of its GPUs fails and comes back after its
+// repair; the request it was serving goes back to the head of the queue and starts over.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,13 +23,14 @@ namespace capsim::models {
 
 class FixedServicePool final : public RequestSink {
  public:
-  enum class Kind : std::uint8_t { Completion };
+  enum class Kind : std::uint8_t { Completion, Failure, Repair };
 
   FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
   FixedServicePool(const FixedServicePool&) = delete;
   FixedServicePool& operator=(const FixedServicePool&) = delete;
 
   void submit(const Request& request, RequestListener& listener) override;
+  void start();  // schedules the first failures
   void handle(const sim::Event& e);
 
  private:
@@ -39,18 +43,30 @@ class FixedServicePool final : public RequestSink {
    public:
     std::size_t size() const { return count_; }
     void push(const Held& h);
+    void push_front(const Held& h);
     Held pop();
 
    private:
+    void grow();
     std::vector<Held> ring_;
     std::size_t head_ = 0, count_ = 0;
   };
+  struct Replica {
+    Held held;                  // the request in service, when busy
+    sim::EventHandle completion;
+    bool busy = false, up = true;
+  };
   struct Signals {
-    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued;
+    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued;
   };
 
-  void start(std::uint32_t replica, const Held& held);
+  void serve(std::uint32_t replica, const Held& held);
+  // The replica is free (up and idle): it takes the next request, or waits among the idle.
+  void free_replica(std::uint32_t replica);
   void on_completion(std::uint32_t replica);
+  void on_failure(std::uint32_t replica);
+  void on_repair(std::uint32_t replica);
+  void schedule_failure(std::uint32_t replica);
   void set_levels();
 
   const PoolConfig* cfg_;
@@ -59,9 +75,12 @@ class FixedServicePool final : public RequestSink {
   Signals sig_;
   sim::Distribution service_time_;
   sim::Rng rng_;
-  std::vector<Held> serving_;                // per replica: the request in service
-  std::vector<std::uint32_t> idle_;          // idle replicas (a stack)
+  std::vector<Replica> replicas_;
+  std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
+  std::int64_t busy_ = 0, up_ = 0;
   Queue queue_;
+  std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
+  sim::Rng failure_rng_;
 };
 
 }  // namespace capsim::models

@@ -12,11 +12,22 @@
 
 namespace capsim::models {
 
+// Failures of a pool's GPUs: each GPU fails after a time drawn from `time_to_failure`; a failed
+// GPU takes its whole replica down for a `repair` time, and the request it was serving goes back
+// to the head of the queue, its progress lost. A repaired replica comes back as new (all its GPUs'
+// clocks restart: exact for exponential lifetimes, an assumption otherwise).
+struct FailureConfig {
+  sim::Distribution time_to_failure_s = sim::Distribution::exponential(1);  // per GPU
+  sim::Distribution repair_s = sim::Distribution::deterministic(0);
+};
+
 struct PoolConfig {
   std::string name;
   std::int64_t replicas = 1;
+  std::int64_t gpus_per_replica = 1;
   sim::Distribution service_time_s = sim::Distribution::deterministic(1);  // per request
   std::optional<std::int64_t> queue_limit;  // absent: unlimited; a request finding it full is rejected
+  std::optional<FailureConfig> failures;     // absent: replicas never fail
 };
 
 }  // namespace capsim::models
