@@ -4,33 +4,6 @@
 
 namespace capsim::models {
 
-void FixedServicePool::Queue::grow() {
-  std::vector<Held> bigger(ring_.empty() ? 64 : ring_.size() * 2);
-  for (std::size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
-  ring_.swap(bigger);
-  head_ = 0;
-}
-
-void FixedServicePool::Queue::push(const Held& h) {
-  if (count_ == ring_.size()) grow();
-  ring_[(head_ + count_) & (ring_.size() - 1)] = h;
-  ++count_;
-}
-
-void FixedServicePool::Queue::push_front(const Held& h) {
-  if (count_ == ring_.size()) grow();
-  head_ = (head_ - 1) & (ring_.size() - 1);
-  ring_[head_] = h;
-  ++count_;
-}
-
-FixedServicePool::Held FixedServicePool::Queue::pop() {
-  const Held h = ring_[head_];
-  head_ = (head_ + 1) & (ring_.size() - 1);
-  --count_;
-  return h;
-}
-
 FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
                                    const sim::RandomStreams& streams)
     : cfg_(&config),
@@ -137,7 +110,7 @@ void FixedServicePool::serve(std::uint32_t replica, const Held& held) {
 }
 
 void FixedServicePool::free_replica(std::uint32_t replica) {
-  if (queue_.size() > 0) {
+  if (!queue_.empty()) {
     serve(replica, queue_.pop());
   } else {
     idle_.push_back(replica);

@@ -18,6 +18,7 @@
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
+#include "sim/ring.hpp"
 
 namespace capsim::models {
 
@@ -37,19 +38,6 @@ class FixedServicePool final : public RequestSink {
   struct Held {
     Request request;
     RequestListener* listener = nullptr;
-  };
-  // A FIFO of waiting requests in a power-of-two ring: no allocation once grown.
-  class Queue {
-   public:
-    std::size_t size() const { return count_; }
-    void push(const Held& h);
-    void push_front(const Held& h);
-    Held pop();
-
-   private:
-    void grow();
-    std::vector<Held> ring_;
-    std::size_t head_ = 0, count_ = 0;
   };
   struct Replica {
     Held held;                  // the request in service, when busy
@@ -78,7 +66,7 @@ class FixedServicePool final : public RequestSink {
   std::vector<Replica> replicas_;
   std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
   std::int64_t busy_ = 0, up_ = 0;
-  Queue queue_;
+  sim::Ring<Held> queue_;  // waiting requests, FIFO
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;
 };

@@ -5,24 +5,6 @@
 
 namespace capsim::models {
 
-void WaitingRoom::Ring::push(Id id) {
-  if (count == ids.size()) {
-    std::vector<Id> bigger(ids.empty() ? 64 : ids.size() * 2);
-    for (std::size_t i = 0; i < count; ++i) bigger[i] = ids[(head + i) & (ids.size() - 1)];
-    ids.swap(bigger);
-    head = 0;
-  }
-  ids[(head + count) & (ids.size() - 1)] = id;
-  ++count;
-}
-
-WaitingRoom::Id WaitingRoom::Ring::pop() {
-  const Id id = ids[head];
-  head = (head + 1) & (ids.size() - 1);
-  --count;
-  return id;
-}
-
 WaitingRoom::WaitingRoom(QueueOrder order, const std::vector<int>& class_priorities) : order_(order) {
   level_of_class_.assign(std::max<std::size_t>(1, class_priorities.size()), 0);
   if (order_ == QueueOrder::Priority) {
@@ -80,8 +62,8 @@ WaitingRoom::Id WaitingRoom::take(sim::Rng& rng) {
     released_.push_back(id);
     return id;
   }
-  for (Ring& ring : rings_) {
-    while (ring.count > 0) {
+  for (sim::Ring<Id>& ring : rings_) {
+    while (!ring.empty()) {
       const Id id = ring.pop();
       released_.push_back(id);
       if (!people_.at(id).gone) return id;

@@ -13,6 +13,7 @@
 #include "models/waitlist/waitlist_config.hpp"
 #include "sim/event_list.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/ring.hpp"
 #include "sim/slot_pool.hpp"
 #include "sim/time.hpp"
 
@@ -46,16 +47,9 @@ class WaitingRoom {
   Id take(sim::Rng& rng);
 
  private:
-  struct Ring {
-    std::vector<Id> ids;  // power-of-two size
-    std::size_t head = 0, count = 0;
-    void push(Id id);
-    Id pop();
-  };
-
   QueueOrder order_;
   std::vector<std::uint16_t> level_of_class_;  // priority: ring index of each class
-  std::vector<Ring> rings_;                    // fifo: one; priority: one per level
+  std::vector<sim::Ring<Id>> rings_;                    // fifo: one; priority: one per level
   std::vector<Id> draw_;                       // lottery: the live ids
   // Ids are slot indices. A person's slot stays live until their id may no longer be read:
   // someone removed from a ring until the ring pops them, someone taken until the next add().
