@@ -85,3 +85,42 @@ TEST_CASE("validation: serving, GPU failures leave 1 / (1 + k MTTR / MTBF) of th
     CHECK(run_metric(r, "gpus", "rejected") == 0);
   }
 }
+
+TEST_CASE("validation: serving, half of 20 replicas reserved for another tenant serve as 10 (Erlang C)") {
+  const std::string file = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/serving-erlang-c-10-9.yaml";
+  const auto runs = models::run_replications(
+      models::load_scenario(file, {{"fleet.pools.gpus.replicas", "20"}, {"fleet.pools.gpus.reserved", "0.5"}}), 2);
+  check_exact(runs, "queue_wait_mean_s", 0.668732, "gpus");
+  check_exact(runs, "utilization", 9.0 / 20, "gpus");  // busy share of all 20
+}
+
+TEST_CASE("serving: a reservation schedule caps the busy replicas from its times on") {
+  // Saturated: 10 requests/s on 4 replicas of 1 s. Half reserved from 100 s, none from 200 s.
+  const char* yaml = R"(name: t
+horizon: 300s
+output: {interval: 10s}
+services:
+  - name: chat
+    signups: {process: poisson, rate: 10/s}
+    waitlist: {policy: open}
+    usage:
+      lifetime: {dist: deterministic, value: 10ms}
+      sessions_per_day: 1e8
+    serving: {pool: gpus}
+fleet:
+  pools:
+    - name: gpus
+      replicas: 4
+      service_time: {dist: deterministic, value: 1s}
+      reserved_schedule: [{from: 100s, share: 0.5}, {from: 200s, share: 0}]
+)";
+  const models::Scenario s = models::load_scenario_text(yaml, "t.yaml");
+  const auto runs = models::run_replications(s, 1);
+  REQUIRE(runs.size() == 1);
+  for (const auto& [t, busy] : run_series(runs[0], "gpus", "utilization")) {
+    INFO("t = " << t);
+    if (t >= 20 && t <= 100) CHECK(busy == doctest::Approx(1.0));
+    if (t >= 120 && t <= 200) CHECK(busy == doctest::Approx(0.5));  // 100-110 s: busy ones finish first
+    if (t >= 210) CHECK(busy == doctest::Approx(1.0));
+  }
+}

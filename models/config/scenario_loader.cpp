@@ -122,19 +122,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   if (top.has("fleet")) {
     Section fleet = top.section("fleet");
     for (Section& item : fleet.list("pools")) {
-      PoolConfig pool;
-      pool.name = item.text("name");
-      pool.replicas = static_cast<std::int64_t>(item.number("replicas"));
-      if (auto d = item.distribution("service_time")) pool.service_time_s = *d;
-      if (auto q = item.optional_number("queue_limit")) pool.queue_limit = static_cast<std::int64_t>(*q);
-      pool.gpus_per_replica = static_cast<std::int64_t>(item.number("gpus_per_replica"));
-      if (item.has("failures")) {
-        Section failures = item.section("failures");
-        FailureConfig f;
-        if (auto d = failures.distribution("time_to_failure")) f.time_to_failure_s = *d;
-        if (auto d = failures.distribution("repair")) f.repair_s = *d;
-        pool.failures = f;
-      }
+      PoolConfig pool = read_pool(item);
       s.pools.push_back(std::move(pool));
     }
   }

@@ -202,4 +202,23 @@ std::vector<UserClass> read_classes(Section& top) {
   return out;
 }
 
+PoolConfig read_pool(Section& s) {
+  PoolConfig pool;
+  pool.name = s.text("name");
+  pool.replicas = static_cast<std::int64_t>(s.number("replicas"));
+  pool.gpus_per_replica = static_cast<std::int64_t>(s.number("gpus_per_replica"));
+  if (auto d = s.distribution("service_time")) pool.service_time_s = *d;
+  if (auto q = s.optional_number("queue_limit")) pool.queue_limit = static_cast<std::int64_t>(*q);
+  if (s.has("failures")) {
+    Section failures = s.section("failures");
+    FailureConfig f;
+    if (auto d = failures.distribution("time_to_failure")) f.time_to_failure_s = *d;
+    if (auto d = failures.distribution("repair")) f.repair_s = *d;
+    pool.failures = f;
+  }
+  pool.reserved = s.number("reserved");
+  pool.reserved_schedule = read_schedule<double>(s, "reserved_schedule", "share");
+  return pool;
+}
+
 }  // namespace capsim::models

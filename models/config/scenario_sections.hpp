@@ -13,5 +13,6 @@ SignupConfig read_signups(Section& s);
 WaitlistConfig read_waitlist(Section& s);
 UsageConfig read_usage(Section& s);
 std::vector<UserClass> read_classes(Section& top);
+PoolConfig read_pool(Section& s);
 
 }  // namespace capsim::models

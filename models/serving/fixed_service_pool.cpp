@@ -1,6 +1,7 @@
 #include "models/serving/fixed_service_pool.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace capsim::models {
 
@@ -13,7 +14,9 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
       rng_(streams.stream("pool/" + config.name + "/service")),
       replicas_(static_cast<std::size_t>(config.replicas)),
       up_(config.replicas),
+      reserved_(config.reserved, config.reserved_schedule),
       failure_rng_(streams.stream("pool/" + config.name + "/failures")) {
+  set_reserved(config.reserved);
   if (config.failures) {
     time_to_failure_ = config.failures->time_to_failure_s;
     repair_ = config.failures->repair_s;
@@ -60,11 +63,31 @@ void FixedServicePool::handle(const sim::Event& e) {
     case Kind::Completion: on_completion(e.entity); return;
     case Kind::Failure: on_failure(e.entity); return;
     case Kind::Repair: on_repair(e.entity); return;
+    case Kind::Reservation: on_reservation(e.entity); return;
   }
   sim::unknown_event(e, "FixedServicePool");
 }
 
+void FixedServicePool::set_reserved(double share) {
+  limit_ = static_cast<std::int64_t>(std::floor((1 - share) * static_cast<double>(replicas_.size()) + 1e-9));
+}
+
+void FixedServicePool::on_reservation(std::uint32_t entry) {
+  const auto& entries = reserved_.entries();
+  set_reserved(entries[entry].value);
+  if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::Reservation, entry + 1);
+  // A smaller reservation frees idle replicas to take waiting requests; a larger one waits for
+  // busy replicas to finish.
+  while (busy_ < limit_ && !queue_.empty() && !idle_.empty()) {
+    const std::uint32_t replica = idle_.back();
+    idle_.pop_back();
+    serve(replica, queue_.pop());
+  }
+  set_levels();
+}
+
 void FixedServicePool::start() {
+  if (!reserved_.empty()) port_.at(sim::from_seconds(reserved_.entries().front().from), Kind::Reservation, 0);
   if (!time_to_failure_) return;
   for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
 }
@@ -86,7 +109,7 @@ void FixedServicePool::set_levels() {
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.submitted, 1.0);
-  if (!idle_.empty()) {
+  if (!idle_.empty() && busy_ < limit_) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
     serve(replica, Held{request, &listener});
@@ -110,7 +133,7 @@ void FixedServicePool::serve(std::uint32_t replica, const Held& held) {
 }
 
 void FixedServicePool::free_replica(std::uint32_t replica) {
-  if (!queue_.empty()) {
+  if (!queue_.empty() && busy_ < limit_) {
     serve(replica, queue_.pop());
   } else {
     idle_.push_back(replica);

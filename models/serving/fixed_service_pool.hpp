@@ -19,12 +19,13 @@
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
 #include "sim/ring.hpp"
+#include "sim/schedule.hpp"
 
 namespace capsim::models {
 
 class FixedServicePool final : public RequestSink {
  public:
-  enum class Kind : std::uint8_t { Completion, Failure, Repair };
+  enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation };
 
   FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
   FixedServicePool(const FixedServicePool&) = delete;
@@ -54,6 +55,11 @@ class FixedServicePool final : public RequestSink {
   void on_completion(std::uint32_t replica);
   void on_failure(std::uint32_t replica);
   void on_repair(std::uint32_t replica);
+  void on_reservation(std::uint32_t entry);
+  // Replicas that may serve now: all but the reserved share (the reservation is a cap on the
+  // busy count, so failures and reservations do not double-count).
+  std::int64_t serving_limit() const { return limit_; }
+  void set_reserved(double share);
   void schedule_failure(std::uint32_t replica);
   void set_levels();
 
@@ -65,7 +71,8 @@ class FixedServicePool final : public RequestSink {
   sim::Rng rng_;
   std::vector<Replica> replicas_;
   std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
-  std::int64_t busy_ = 0, up_ = 0;
+  std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
+  sim::Schedule<double> reserved_;
   sim::Ring<Held> queue_;  // waiting requests, FIFO
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/distribution.hpp"
 
@@ -28,6 +30,11 @@ struct PoolConfig {
   sim::Distribution service_time_s = sim::Distribution::deterministic(1);  // per request
   std::optional<std::int64_t> queue_limit;  // absent: unlimited; a request finding it full is rejected
   std::optional<FailureConfig> failures;     // absent: replicas never fail
+  // Share of the replicas held for another tenant (as half of Azure's GPUs were kept for OpenAI
+  // and Bing in 2023): from each time on; before the first entry, `reserved`. A reservation that
+  // grows lets busy replicas finish their request first (no preemption).
+  double reserved = 0;
+  std::vector<std::pair<double, double>> reserved_schedule;  // (from s, share)
 };
 
 }  // namespace capsim::models
