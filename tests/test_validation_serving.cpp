@@ -19,6 +19,12 @@ using namespace capsim::testing;
 
 namespace {
 
+std::string replace_first(std::string s, const std::string& from, const std::string& to) {
+  const std::size_t p = s.find(from);
+  REQUIRE_MESSAGE(p != std::string::npos, from);
+  return s.replace(p, from.size(), to);
+}
+
 std::vector<double> ratio(const std::vector<double>& a, const std::vector<double>& b) {
   std::vector<double> out;
   for (std::size_t i = 0; i < a.size(); ++i) out.push_back(a[i] / b[i]);
@@ -123,4 +129,56 @@ fleet:
     if (t >= 120 && t <= 200) CHECK(busy == doctest::Approx(0.5));  // 100-110 s: busy ones finish first
     if (t >= 210) CHECK(busy == doctest::Approx(1.0));
   }
+}
+
+TEST_CASE("serving: a capacity per replica follows failures and repairs") {
+  // 3 replicas, 2 users each: 6 slots. Every replica fails at 100 s (deterministic), is down 50 s,
+  // and fails again 100 s after its repair. Users stay 5 s; signups queue for the slots.
+  const char* yaml = R"(name: t
+horizon: 400s
+output: {interval: 10s}
+services:
+  - name: chat
+    signups: {process: poisson, rate: 20/s}
+    waitlist: {policy: fifo, capacity_per_replica: 2}
+    usage:
+      lifetime: {dist: deterministic, value: 5s}
+    serving: {pool: gpus}
+fleet:
+  pools:
+    - name: gpus
+      replicas: 3
+      service_time: {dist: deterministic, value: 1s}
+      failures:
+        time_to_failure: {dist: deterministic, value: 100s}
+        repair: {dist: deterministic, value: 50s}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  for (const auto& [t, admitted] : run_series(runs[0], "chat", "admitted_users")) {
+    INFO("t = " << t);
+    const double cycle = std::fmod(t, 150.0);  // up [0, 100), down [100, 150)
+    if (t >= 10 && cycle > 5 && cycle < 100) CHECK(admitted == 6);
+    if (cycle > 106) CHECK(admitted == 0);  // the last admitted before the failure have left by 105 s
+  }
+}
+
+TEST_CASE("scenario errors: capacity_per_replica needs a pool and excludes capacity") {
+  const std::string base = std::string(kMinimalScenario);
+  const auto messages = [](const std::string& yaml) {
+    std::vector<std::string> out;
+    try {
+      models::load_scenario_text(yaml, "t.yaml");
+    } catch (const models::ScenarioError& e) {
+      for (const auto& d : e.items()) out.push_back(d.path + ": " + d.message);
+    }
+    return out;
+  };
+  const std::string per_replica = replace_first(base, "      capacity: 10\n", "      capacity_per_replica: 2\n");
+  CHECK(messages(per_replica) ==
+        std::vector<std::string>{"services.chat.serving: missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas"});
+  const std::string both = replace_first(base, "      capacity: 10\n", "      capacity: 10\n      capacity_per_replica: 2\n");
+  const std::vector<std::string> got = messages(both);
+  REQUIRE(!got.empty());
+  CHECK(got[0] == "services.chat.waitlist.capacity_per_replica: give the capacity either per replica (it follows the fleet) or as `capacity`, not both");
 }

@@ -65,6 +65,7 @@ constexpr ParamSpec kParams[] = {
   {"services[].waitlist.capacity_schedule", T::List, "", "", opt, 1, incl, 100000, "", "Capacity from each time on, [{from: 5d, capacity: 20k}, ...]; before the first entry, `capacity`."},
   {"services[].waitlist.capacity_schedule[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of this capacity."},
   {"services[].waitlist.capacity_schedule[].capacity", T::Count, "users", "", req, 0, incl, kMaxUsers, "", "Capacity from `from` on."},
+  {"services[].waitlist.capacity_per_replica", T::Count, "users", "", opt, 1, incl, kMaxUsers, "", "Capacity that follows the fleet: this many users per replica in service in the service's `serving.pool` (failures and reservations lower it, repairs raise it; no one is sent away when it drops). Instead of `capacity`."},
   {"services[].waitlist.max_waiting", T::Count, "users", "", opt, 0, incl, kMaxUsers, "", "Waitlist size limit; a signup finding it full is turned away (blocked). Absent: unlimited; 0: no waiting room (Erlang B)."},
   {"services[].waitlist.patience", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time a person waits before giving up (abandoning). Absent: people never give up."},
   {"services[].waitlist.every", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "waves and feedback: time between admission rounds (the first at `every`)."},

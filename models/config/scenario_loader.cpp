@@ -143,6 +143,8 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     svc.waitlist = read_waitlist(waitlist);
     Section usage = item.section("usage");
     svc.usage = read_usage(usage);
+    if (svc.waitlist.capacity_per_replica && !item.has("serving"))
+      item.error_at("serving", "missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas");
     if (item.has("serving")) {
       Section serving = item.section("serving");
       svc.pool = serving.text("pool");

@@ -109,7 +109,7 @@ WaitlistConfig read_waitlist(Section& s) {
              : policy == "feedback" ? Policy::Feedback
                                     : Policy::Fifo;
   if (capacity_gated) {
-    require(s, "capacity", fmt::format("policy {} admits into `capacity` slots", policy));
+    if (!s.has("capacity_per_replica")) require(s, "capacity", fmt::format("policy {} admits into `capacity` slots", policy));
     w.order = w.policy == Policy::Priority ? QueueOrder::Priority : w.policy == Policy::Lottery ? QueueOrder::Lottery : QueueOrder::Fifo;
     if (s.has("order")) s.error_at("order", fmt::format("policy {} fixes the order; `order` applies to waves and feedback", policy));
   }
@@ -126,6 +126,12 @@ WaitlistConfig read_waitlist(Section& s) {
   if (auto c = s.optional_number("capacity")) w.capacity = static_cast<std::int64_t>(*c);
   w.capacity_schedule = read_schedule<std::int64_t>(s, "capacity_schedule", "capacity");
   if (!w.capacity_schedule.empty() && !w.capacity) require(s, "capacity", "the capacity before the schedule's first entry");
+  if (auto c = s.optional_number("capacity_per_replica")) {
+    w.capacity_per_replica = static_cast<std::int64_t>(*c);
+    if (s.has("capacity") || s.has("capacity_schedule"))
+      s.error_at("capacity_per_replica", "give the capacity either per replica (it follows the fleet) or as `capacity`, not both");
+    if (policy == "open") s.error_at("capacity_per_replica", "policy open admits everyone; use fifo for a capacity");
+  }
   if (auto mw = s.optional_number("max_waiting")) w.max_waiting = static_cast<std::int64_t>(*mw);
   w.patience_s = s.distribution("patience");
   if (policy == "waves") {

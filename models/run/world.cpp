@@ -49,7 +49,10 @@ void add_pools(World& w) {
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     if (s.services[i].pool.empty()) continue;
     for (std::size_t p = 0; p < s.pools.size(); ++p)
-      if (s.pools[p].name == s.services[i].pool) w.services[i].serve_with(w.pools[p]);
+      if (s.pools[p].name == s.services[i].pool) {
+        w.services[i].serve_with(w.pools[p]);
+        if (s.services[i].waitlist.capacity_per_replica) w.services[i].follow(w.pools[p]);
+      }
   }
 }
 

@@ -73,6 +73,11 @@ void AdmissionDriver::admit(std::uint16_t cls, std::uint32_t person, bool invite
   if (person != kNoPerson && parts_.population) parts_.population->admitted(person, parts_.front->index());
 }
 
+void AdmissionDriver::follow(ServingCapacity& pool) {
+  fleet_ = &pool;
+  pool.watch(*this);
+}
+
 void AdmissionDriver::on_invite() {
   const std::uint16_t cls = parts_.front->draw_class();
   parts_.stats->emit(&ServiceSignals::signup, cls, 0.0);

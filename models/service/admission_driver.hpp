@@ -9,6 +9,7 @@
 #include <string>
 
 #include "models/service/service_parts.hpp"
+#include "models/serving/serving_capacity.hpp"
 #include "models/waitlist/admission_policy.hpp"
 #include "models/waitlist/waitlist_config.hpp"
 #include "sim/distribution.hpp"
@@ -18,7 +19,7 @@
 
 namespace capsim::models {
 
-class AdmissionDriver {
+class AdmissionDriver final : public CapacityWatcher {
  public:
   enum class Kind : std::uint8_t { Round, CapacityChange, Invite };
 
@@ -34,13 +35,18 @@ class AdmissionDriver {
   void admit(std::uint16_t cls, std::uint32_t person, bool invited);
   // A slot was freed (churn) or the capacity changed: admit what the policy allows.
   void after_slot_freed();
+  // With capacity_per_replica: the capacity follows this pool's serving replicas.
+  void follow(ServingCapacity& pool);
+  void on_serving_replicas_changed() override { after_slot_freed(); }
 
  private:
   void on_round();
   void on_capacity_change(std::uint32_t entry);
   void on_invite();
   void admit_waiting(std::size_t max_count);
-  std::int64_t capacity_now() const { return capacity_now_; }
+  std::int64_t capacity_now() const {
+    return fleet_ ? *cfg_->capacity_per_replica * fleet_->serving_replicas() : capacity_now_;
+  }
   AdmissionView view();
 
   const WaitlistConfig* cfg_;
@@ -53,6 +59,7 @@ class AdmissionDriver {
   // carrying the entry's index, so what is in force follows the event order exactly.
   sim::Schedule<std::int64_t> capacity_;
   std::int64_t capacity_now_;
+  const ServingCapacity* fleet_ = nullptr;
   int admitting_batch_ = 0;         // > 0 while a batch admits: one session reschedule at its end
 };
 

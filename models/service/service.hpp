@@ -36,6 +36,8 @@ class Service {
   void set_population(Population* population);
   // Where the service's requests are served (default: answered at once, zero latency).
   void serve_with(RequestSink& sink) { requests_.set_next(&sink); }
+  // The admission capacity follows this pool (waitlist.capacity_per_replica).
+  void follow(ServingCapacity& pool) { admission_.follow(pool); }
   void start();
   WaitlistDoor& door() { return front_; }
 

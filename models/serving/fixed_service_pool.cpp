@@ -84,6 +84,11 @@ void FixedServicePool::on_reservation(std::uint32_t entry) {
     serve(replica, queue_.pop());
   }
   set_levels();
+  tell_watchers();
+}
+
+void FixedServicePool::tell_watchers() {
+  for (CapacityWatcher* w : watchers_) w->on_serving_replicas_changed();
 }
 
 void FixedServicePool::start() {
@@ -168,6 +173,7 @@ void FixedServicePool::on_failure(std::uint32_t replica) {
   }
   set_levels();
   port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
+  tell_watchers();
 }
 
 void FixedServicePool::on_repair(std::uint32_t replica) {
@@ -176,6 +182,7 @@ void FixedServicePool::on_repair(std::uint32_t replica) {
   free_replica(replica);
   set_levels();
   schedule_failure(replica);
+  tell_watchers();
 }
 
 }  // namespace capsim::models

@@ -7,11 +7,13 @@
 // repair; the request it was serving goes back to the head of the queue and starts over.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/serving/serving_capacity.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
 #include "sim/distribution.hpp"
@@ -23,7 +25,7 @@
 
 namespace capsim::models {
 
-class FixedServicePool final : public RequestSink {
+class FixedServicePool final : public RequestSink, public ServingCapacity {
  public:
   enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation };
 
@@ -32,6 +34,9 @@ class FixedServicePool final : public RequestSink {
   FixedServicePool& operator=(const FixedServicePool&) = delete;
 
   void submit(const Request& request, RequestListener& listener) override;
+  // Up and not reserved.
+  std::int64_t serving_replicas() const override { return std::min(up_, limit_); }
+  void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
   void start();  // schedules the first failures
   void handle(const sim::Event& e);
 
@@ -62,6 +67,7 @@ class FixedServicePool final : public RequestSink {
   void set_reserved(double share);
   void schedule_failure(std::uint32_t replica);
   void set_levels();
+  void tell_watchers();
 
   const PoolConfig* cfg_;
   sim::EventPort port_;
@@ -73,6 +79,7 @@ class FixedServicePool final : public RequestSink {
   std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
   std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
   sim::Schedule<double> reserved_;
+  std::vector<CapacityWatcher*> watchers_;
   sim::Ring<Held> queue_;  // waiting requests, FIFO
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;

@@ -25,6 +25,7 @@ struct WaitlistConfig {
   QueueOrder order = QueueOrder::Fifo;               // who goes first (from the policy or `order`)
   std::optional<std::int64_t> capacity;              // absent: no slot limit
   std::vector<std::pair<double, std::int64_t>> capacity_schedule;  // (from s, capacity)
+  std::optional<std::int64_t> capacity_per_replica;  // capacity = this x the serving pool's replicas in service
   std::optional<std::int64_t> max_waiting;           // absent: unlimited
   std::optional<sim::Distribution> patience_s;       // absent: nobody gives up
   double every_s = 0;                                // waves, feedback
