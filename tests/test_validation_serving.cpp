@@ -53,6 +53,15 @@ TEST_CASE("validation: serving, a pool of 10 replicas at lambda = 9 is Erlang C"
   }
 }
 
+TEST_CASE("validation: serving, users who give up before service starts make the pool Erlang A") {
+  const auto runs = models::run_replications(load_validation("serving-erlang-a-10-1.2"), 2);
+  const ErlangA exact = erlang_a(10, 12.0, 0.5);
+  check_exact(runs, "queue_wait_mean_s", exact.wait_mean, "gpus");  // over all requests, those who gave up included
+  check_exact(runs, "p_queue", exact.p_wait, "gpus");
+  check_exact_values(ratio(metric_values(runs, "gpus", "timed_out"), metric_values(runs, "gpus", "requests")), exact.p_abandon,
+                     "timed_out / requests");
+}
+
 TEST_CASE("validation: serving, a pool with no waiting room rejects as Erlang B") {
   const auto runs = models::run_replications(load_validation("serving-erlang-b-10-0.8"), 2);
   const double b = erlang_b(10, 8.0);  // 0.121661

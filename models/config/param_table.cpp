@@ -98,6 +98,7 @@ constexpr ParamSpec kParams[] = {
 
   {"services[].serving", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Where the service's requests are served. Absent: every request is answered at once (zero latency)."},
   {"services[].serving.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry that serves this service's requests."},
+  {"services[].serving.timeout", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "How long a user waits for a request's first token (for fixed service times: for service to start) before giving up (`timed_out`, the session ends). Absent: users wait."},
 
   {"fleet", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The serving fleet: pools of replicas that answer the services' requests."},
   {"fleet.pools", T::List, "", "", req, 1, incl, 1000, "", "Pools of identical replicas, each addressed by its name."},

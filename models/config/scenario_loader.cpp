@@ -148,6 +148,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     if (item.has("serving")) {
       Section serving = item.section("serving");
       svc.pool = serving.text("pool");
+      svc.timeout_s = serving.distribution("timeout");
       std::vector<std::string_view> names;
       for (const PoolConfig& p : s.pools) names.push_back(p.name);
       if (std::find(names.begin(), names.end(), svc.pool) == names.end())

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/distribution.hpp"
+
 #include "models/demand/demand_config.hpp"
 #include "models/usage/usage_config.hpp"
 #include "models/waitlist/waitlist_config.hpp"
@@ -17,6 +19,7 @@ struct ServiceConfig {
   WaitlistConfig waitlist;
   UsageConfig usage;
   std::string pool;  // the fleet pool serving its requests; empty: answered at once
+  std::optional<sim::Distribution> timeout_s;  // users give up on a request without a first token by then
 };
 
 }  // namespace capsim::models

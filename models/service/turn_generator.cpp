@@ -19,8 +19,8 @@ std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps
 
 }  // namespace
 
-TurnGenerator::TurnGenerator(const UsageConfig& usage, std::uint16_t service, RequestSink& sink, sim::EventPort port,
-                             const sim::RandomStreams& streams, const std::string& name)
+TurnGenerator::TurnGenerator(const UsageConfig& usage, const std::optional<sim::Distribution>& timeout, std::uint16_t service,
+                             RequestSink& sink, sim::EventPort port, const sim::RandomStreams& streams, const std::string& name)
     : cfg_(&usage),
       service_(service),
       sink_(&sink),
@@ -29,8 +29,10 @@ TurnGenerator::TurnGenerator(const UsageConfig& usage, std::uint16_t service, Re
       think_(usage.think_time_s),
       prompt_(usage.prompt_tokens),
       output_(usage.output_tokens),
+      timeout_(timeout),
       turn_rng_(streams.stream(name + "/turns")),
       token_rng_(streams.stream(name + "/tokens")),
+      timeout_rng_(streams.stream(name + "/timeouts")),
       caps_(TurnCaps{}, caps_from(usage.caps)) {}
 
 void TurnGenerator::handle(const sim::Event& e) {
@@ -74,6 +76,7 @@ void TurnGenerator::on_turn(std::uint32_t user) {
     r.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
     r.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
   }
+  if (timeout_) r.give_up_at = port_.now() + sim::from_seconds(timeout_->sample(timeout_rng_));
   parts_.stats->count_request();
   ++u.session_turns;
   ++u.day_turns;

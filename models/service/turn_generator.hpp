@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "models/service/service_parts.hpp"
@@ -21,8 +22,8 @@ class TurnGenerator final : public RequestListener {
  public:
   enum class Kind : std::uint8_t { Turn };
 
-  TurnGenerator(const UsageConfig& usage, std::uint16_t service, RequestSink& sink, sim::EventPort port,
-                const sim::RandomStreams& streams, const std::string& name);
+  TurnGenerator(const UsageConfig& usage, const std::optional<sim::Distribution>& timeout, std::uint16_t service, RequestSink& sink,
+                sim::EventPort port, const sim::RandomStreams& streams, const std::string& name);
   void wire(const ServiceParts& parts) { parts_ = parts; }
   void handle(const sim::Event& e);
 
@@ -40,7 +41,8 @@ class TurnGenerator final : public RequestListener {
   sim::EventPort port_;
   ServiceParts parts_;
   sim::Distribution turns_, think_, prompt_, output_;
-  sim::Rng turn_rng_, token_rng_;
+  std::optional<sim::Distribution> timeout_;
+  sim::Rng turn_rng_, token_rng_, timeout_rng_;
   sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
   sim::Schedule<TurnCaps>::Cursor caps_cursor_;
 };

@@ -34,10 +34,12 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   sig_.up = recorder.level(scope, "replicas_up", static_cast<double>(config.replicas));
   sig_.failure = recorder.observation(scope, "failure");
   sig_.requeued = recorder.observation(scope, "requeued");
+  sig_.timed_out = recorder.observation(scope, "timed_out");
   // The recording table: signal, statistic, metric name, unit.
   recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
   recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
   recorder.keep(sig_.e2e, Statistic::Count, "completed", "requests");
+  recorder.keep(sig_.timed_out, Statistic::Count, "timed_out", "requests");
   recorder.keep(sig_.queue_wait, Statistic::Mean, "queue_wait_mean_s", "s");
   recorder.keep(sig_.queue_wait, Statistic::P99, "queue_wait_p99_s", "s");
   recorder.keep(sig_.queue_wait, Statistic::FractionPositive, "p_queue", "1");
@@ -64,6 +66,7 @@ void FixedServicePool::handle(const sim::Event& e) {
     case Kind::Failure: on_failure(e.entity); return;
     case Kind::Repair: on_repair(e.entity); return;
     case Kind::Reservation: on_reservation(e.entity); return;
+    case Kind::GiveUp: on_give_up(e.entity); return;
   }
   sim::unknown_event(e, "FixedServicePool");
 }
@@ -78,10 +81,10 @@ void FixedServicePool::on_reservation(std::uint32_t entry) {
   if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::Reservation, entry + 1);
   // A smaller reservation frees idle replicas to take waiting requests; a larger one waits for
   // busy replicas to finish.
-  while (busy_ < limit_ && !queue_.empty() && !idle_.empty()) {
+  while (busy_ < limit_ && queued_ > 0 && !idle_.empty()) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
-    serve(replica, queue_.pop());
+    serve(replica, dequeue());
   }
   set_levels();
   tell_watchers();
@@ -108,7 +111,7 @@ void FixedServicePool::schedule_failure(std::uint32_t replica) {
 void FixedServicePool::set_levels() {
   const sim::SimTime now = port_.now();
   rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / static_cast<double>(replicas_.size()));
-  rec_->set_level(sig_.queued, now, static_cast<double>(queue_.size()));
+  rec_->set_level(sig_.queued, now, static_cast<double>(queued_));
   rec_->set_level(sig_.up, now, static_cast<double>(up_));
 }
 
@@ -118,12 +121,12 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
     serve(replica, Held{request, &listener});
-  } else if (cfg_->queue_limit && static_cast<std::int64_t>(queue_.size()) >= *cfg_->queue_limit) {
+  } else if (cfg_->queue_limit && queued_ >= *cfg_->queue_limit) {
     rec_->emit(sig_.rejected, 1.0);
     listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
     return;
   } else {
-    queue_.push(Held{request, &listener});
+    enqueue(Held{request, &listener}, false);
   }
   set_levels();
 }
@@ -137,9 +140,47 @@ void FixedServicePool::serve(std::uint32_t replica, const Held& held) {
   r.completion = port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
 }
 
+void FixedServicePool::enqueue(const Held& held, bool first) {
+  const std::uint32_t slot = waiting_.acquire().index;
+  Waiting& w = waiting_.at(slot);
+  w.held = held;
+  if (held.request.give_up_at != sim::kTimeNever) w.give_up = port_.at(held.request.give_up_at, Kind::GiveUp, slot);
+  if (first) {
+    queue_.push_front(slot);
+  } else {
+    queue_.push(slot);
+  }
+  ++queued_;
+}
+
+FixedServicePool::Held FixedServicePool::dequeue() {
+  for (;;) {
+    const std::uint32_t slot = queue_.pop();
+    const Waiting w = waiting_.at(slot);
+    waiting_.release(waiting_.handle(slot));
+    if (w.gone) continue;
+    port_.cancel(w.give_up);
+    --queued_;
+    return w.held;
+  }
+}
+
+// The user gave up before service started: the request leaves the queue (lazily: its slot stays
+// in the ring until it reaches the front) and is answered TimedOut; its wait counts.
+void FixedServicePool::on_give_up(std::uint32_t slot) {
+  Waiting& w = waiting_.at(slot);
+  w.gone = true;
+  --queued_;
+  const sim::SimTime now = port_.now();
+  rec_->emit(sig_.queue_wait, sim::to_seconds(now - w.held.request.time));
+  rec_->emit(sig_.timed_out, 1.0);
+  set_levels();
+  w.held.listener->on_outcome(RequestOutcome{w.held.request.id, RequestStatus::TimedOut, now, now});
+}
+
 void FixedServicePool::free_replica(std::uint32_t replica) {
-  if (!queue_.empty() && busy_ < limit_) {
-    serve(replica, queue_.pop());
+  if (queued_ > 0 && busy_ < limit_) {
+    serve(replica, dequeue());
   } else {
     idle_.push_back(replica);
   }
@@ -167,7 +208,9 @@ void FixedServicePool::on_failure(std::uint32_t replica) {
     r.busy = false;
     --busy_;
     rec_->emit(sig_.requeued, 1.0);
-    queue_.push_front(r.held);
+    Held again = r.held;
+    again.request.give_up_at = sim::kTimeNever;  // its service had started: the user waits it out
+    enqueue(again, true);
   } else {
     idle_.erase(std::find(idle_.begin(), idle_.end(), replica));  // O(idle): failures are rare
   }

@@ -22,12 +22,13 @@
 #include "sim/recorder.hpp"
 #include "sim/ring.hpp"
 #include "sim/schedule.hpp"
+#include "sim/slot_pool.hpp"
 
 namespace capsim::models {
 
 class FixedServicePool final : public RequestSink, public ServingCapacity {
  public:
-  enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation };
+  enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp };
 
   FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
   FixedServicePool(const FixedServicePool&) = delete;
@@ -45,13 +46,18 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
     Request request;
     RequestListener* listener = nullptr;
   };
+  struct Waiting {
+    Held held;
+    sim::EventHandle give_up;  // the pending GiveUp, if the user has a timeout
+    bool gone = false;         // gave up; still in the ring until it reaches the front
+  };
   struct Replica {
     Held held;                  // the request in service, when busy
     sim::EventHandle completion;
     bool busy = false, up = true;
   };
   struct Signals {
-    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued;
+    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out;
   };
 
   void serve(std::uint32_t replica, const Held& held);
@@ -61,6 +67,9 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   void on_failure(std::uint32_t replica);
   void on_repair(std::uint32_t replica);
   void on_reservation(std::uint32_t entry);
+  void on_give_up(std::uint32_t slot);
+  void enqueue(const Held& held, bool first);
+  Held dequeue();  // the first request still waiting; queued_ must be > 0
   // Replicas that may serve now: all but the reserved share (the reservation is a cap on the
   // busy count, so failures and reservations do not double-count).
   std::int64_t serving_limit() const { return limit_; }
@@ -80,7 +89,9 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
   sim::Schedule<double> reserved_;
   std::vector<CapacityWatcher*> watchers_;
-  sim::Ring<Held> queue_;  // waiting requests, FIFO
+  sim::SlotPool<Waiting> waiting_;
+  sim::Ring<std::uint32_t> queue_;  // slots of waiting requests, FIFO (those gone included)
+  std::int64_t queued_ = 0;         // waiting and not gone
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;
 };

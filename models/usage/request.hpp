@@ -27,6 +27,9 @@ struct Request {
   std::uint16_t cls = 0;       // class of the user
   double prompt_tokens = 0;
   double output_tokens = 0;
+  // The user gives up if the first token has not come by then (kTimeNever: never): whoever
+  // serves answers TimedOut at that time and drops the request.
+  sim::SimTime give_up_at = sim::kTimeNever;
 };
 
 enum class RequestStatus : std::uint8_t { Completed, Rejected, TimedOut };
