@@ -191,3 +191,32 @@ TEST_CASE("scenario errors: capacity_per_replica needs a pool and excludes capac
   REQUIRE(!got.empty());
   CHECK(got[0] == "services.chat.waitlist.capacity_per_replica: give the capacity either per replica (it follows the fleet) or as `capacity`, not both");
 }
+
+TEST_CASE("serving: users retry a rejected turn with the given probability, a geometric number of tries") {
+  // Every try is rejected: the pool serves nothing (all reserved) and has no waiting room. With
+  // retry probability 1/2 a turn takes 1 / (1 - 1/2) = 2 tries on average.
+  const char* yaml = R"(name: t
+horizon: 2000s
+services:
+  - name: chat
+    signups: {process: poisson, rate: 1/s}
+    waitlist: {policy: open}
+    usage: {sessions_per_day: 86400}
+    serving:
+      pool: gpus
+      retry: {probability: 0.5, delay: {dist: deterministic, value: 100ms}}
+fleet:
+  pools:
+    - {name: gpus, replicas: 1, service_time: {dist: deterministic, value: 1s}, queue_limit: 0, reserved: 1}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  const double turns = run_metric(runs[0], "chat", "requests");  // first tries only
+  const double tries = run_metric(runs[0], "gpus", "requests");
+  CHECK(run_metric(runs[0], "gpus", "rejected") == tries);
+  CHECK(run_metric(runs[0], "gpus", "retried") == tries - turns);
+  // Retries per turn: geometric with mean 1 and variance (1 - p) / p^2 = 2.
+  REQUIRE(turns > 100000);
+  CHECK(std::abs((tries - turns) / turns - 1) <= 4 * std::sqrt(2 / turns));
+  CHECK(run_metric(runs[0], "gpus", "completed") == 0);
+}

@@ -99,6 +99,9 @@ constexpr ParamSpec kParams[] = {
   {"services[].serving", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Where the service's requests are served. Absent: every request is answered at once (zero latency)."},
   {"services[].serving.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry that serves this service's requests."},
   {"services[].serving.timeout", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "How long a user waits for a request's first token (for fixed service times: for service to start) before giving up (`timed_out`, the session ends). Absent: users wait."},
+  {"services[].serving.retry", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What a user does after a rejected or timed-out request: try the same turn again with `probability` after `delay`, else end the session. Absent: the session ends."},
+  {"services[].serving.retry.probability", T::Real, "", "", req, 0, incl, 1, "", "Probability of trying again after each failed try."},
+  {"services[].serving.retry.delay", T::Distribution, "s", "", req, 0, incl, kNoLimit, "", "Time before the retry."},
 
   {"fleet", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The serving fleet: pools of replicas that answer the services' requests."},
   {"fleet.pools", T::List, "", "", req, 1, incl, 1000, "", "Pools of identical replicas, each addressed by its name."},

@@ -149,6 +149,11 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       Section serving = item.section("serving");
       svc.pool = serving.text("pool");
       svc.timeout_s = serving.distribution("timeout");
+      if (serving.has("retry")) {
+        Section retry = serving.section("retry");
+        svc.retry_probability = retry.number("probability");
+        svc.retry_delay_s = retry.distribution("delay");
+      }
       std::vector<std::string_view> names;
       for (const PoolConfig& p : s.pools) names.push_back(p.name);
       if (std::find(names.begin(), names.end(), svc.pool) == names.end())

@@ -21,7 +21,9 @@ struct ActiveUser {
   sim::EventHandle churn, next;  // next: the pending turn of the open session
   std::uint32_t turns_left = 0, session_turns = 0, day_turns = 0, day = 0;
   std::uint32_t position = 0;    // in the class's member list
+  double prompt_tokens = 0, output_tokens = 0;  // of the turn in progress (a retry resends it)
   std::uint16_t cls = 0;
+  std::uint16_t attempt = 0;     // retries of the turn in progress
   bool in_session = false;
 };
 

@@ -11,8 +11,7 @@ Service::Service(const ServiceConfig& config, const std::vector<UserClass>& clas
       users_(config.usage, classes.size(), sim::EventPort(simulation, static_cast<std::uint16_t>(first_component + 2)), streams,
              config.name),
       sessions_(config.usage, classes, sim::EventPort(simulation, static_cast<std::uint16_t>(first_component + 3)), streams, config.name),
-      turns_(config.usage, config.timeout_s, index, requests_, sim::EventPort(simulation, static_cast<std::uint16_t>(first_component + 4)), streams,
-             config.name) {
+      turns_(config, index, requests_, sim::EventPort(simulation, static_cast<std::uint16_t>(first_component + 4)), streams) {
   stats_.integrate_sessions(config.waitlist.policy == Policy::Feedback && config.waitlist.measure == FeedbackMeasure::ActiveSessions);
   wire();
 }

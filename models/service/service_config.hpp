@@ -20,6 +20,8 @@ struct ServiceConfig {
   UsageConfig usage;
   std::string pool;  // the fleet pool serving its requests; empty: answered at once
   std::optional<sim::Distribution> timeout_s;  // users give up on a request without a first token by then
+  double retry_probability = 0;                // after a rejection or a timeout, the user tries again...
+  std::optional<sim::Distribution> retry_delay_s;  // ...after this delay; otherwise the session ends
 };
 
 }  // namespace capsim::models

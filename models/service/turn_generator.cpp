@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "models/service/admitted_users.hpp"
@@ -19,25 +20,29 @@ std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps
 
 }  // namespace
 
-TurnGenerator::TurnGenerator(const UsageConfig& usage, const std::optional<sim::Distribution>& timeout, std::uint16_t service,
-                             RequestSink& sink, sim::EventPort port, const sim::RandomStreams& streams, const std::string& name)
-    : cfg_(&usage),
-      service_(service),
+TurnGenerator::TurnGenerator(const ServiceConfig& service, std::uint16_t index, RequestSink& sink, sim::EventPort port,
+                             const sim::RandomStreams& streams)
+    : cfg_(&service.usage),
+      service_(index),
       sink_(&sink),
       port_(port),
-      turns_(usage.turns_per_session),
-      think_(usage.think_time_s),
-      prompt_(usage.prompt_tokens),
-      output_(usage.output_tokens),
-      timeout_(timeout),
-      turn_rng_(streams.stream(name + "/turns")),
-      token_rng_(streams.stream(name + "/tokens")),
-      timeout_rng_(streams.stream(name + "/timeouts")),
-      caps_(TurnCaps{}, caps_from(usage.caps)) {}
+      turns_(service.usage.turns_per_session),
+      think_(service.usage.think_time_s),
+      prompt_(service.usage.prompt_tokens),
+      output_(service.usage.output_tokens),
+      timeout_(service.timeout_s),
+      retry_delay_(service.retry_delay_s),
+      retry_probability_(service.retry_probability),
+      turn_rng_(streams.stream(service.name + "/turns")),
+      token_rng_(streams.stream(service.name + "/tokens")),
+      timeout_rng_(streams.stream(service.name + "/timeouts")),
+      retry_rng_(streams.stream(service.name + "/retries")),
+      caps_(TurnCaps{}, caps_from(service.usage.caps)) {}
 
 void TurnGenerator::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {
     case Kind::Turn: on_turn(e.entity); return;
+    case Kind::Retry: send(e.entity); return;
   }
   sim::unknown_event(e, "TurnGenerator");
 }
@@ -66,28 +71,41 @@ void TurnGenerator::on_turn(std::uint32_t user) {
     end_session(user);
     return;
   }
-  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, 0, 0};
   if (!cfg_->token_pairs.empty()) {
     boost::random::uniform_int_distribution<std::size_t> row(0, cfg_->token_pairs.size() - 1);
     const auto& [prompt, output] = cfg_->token_pairs[row(token_rng_)];
-    r.prompt_tokens = prompt;
-    r.output_tokens = output;
+    u.prompt_tokens = prompt;
+    u.output_tokens = output;
   } else {
-    r.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
-    r.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
+    u.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
+    u.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
   }
-  if (timeout_) r.give_up_at = port_.now() + sim::from_seconds(timeout_->sample(timeout_rng_));
+  u.attempt = 0;
   parts_.stats->count_request();
   ++u.session_turns;
   ++u.day_turns;
+  send(user);
+}
+
+void TurnGenerator::send(std::uint32_t user) {
+  const ActiveUser& u = (*parts_.users)[user];
+  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, u.attempt, u.prompt_tokens, u.output_tokens};
+  if (timeout_) r.give_up_at = port_.now() + sim::from_seconds(timeout_->sample(timeout_rng_));
   sink_->submit(r, *this);
 }
 
 void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
   ActiveUser* u = parts_.users->find(outcome.id);
   if (!u || !u->in_session) return;  // the user left while the request was out
-  if (outcome.status == RequestStatus::Completed && --u->turns_left > 0) {
-    u->next = port_.at(outcome.finish + sim::from_seconds(think_.sample(turn_rng_)), Kind::Turn, outcome.id.index);
+  if (outcome.status == RequestStatus::Completed) {
+    if (--u->turns_left > 0) {
+      u->next = port_.at(outcome.finish + sim::from_seconds(think_.sample(turn_rng_)), Kind::Turn, outcome.id.index);
+    } else {
+      end_session(outcome.id.index);
+    }
+  } else if (retry_delay_ && boost::random::uniform_01<double>()(retry_rng_) < retry_probability_) {
+    ++u->attempt;
+    u->next = port_.at(outcome.finish + sim::from_seconds(retry_delay_->sample(retry_rng_)), Kind::Retry, outcome.id.index);
   } else {
     end_session(outcome.id.index);
   }

@@ -10,6 +10,7 @@
 
 #include "models/service/service_parts.hpp"
 #include "models/usage/request.hpp"
+#include "models/service/service_config.hpp"
 #include "models/usage/usage_config.hpp"
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
@@ -20,10 +21,10 @@ namespace capsim::models {
 
 class TurnGenerator final : public RequestListener {
  public:
-  enum class Kind : std::uint8_t { Turn };
+  enum class Kind : std::uint8_t { Turn, Retry };
 
-  TurnGenerator(const UsageConfig& usage, const std::optional<sim::Distribution>& timeout, std::uint16_t service, RequestSink& sink,
-                sim::EventPort port, const sim::RandomStreams& streams, const std::string& name);
+  TurnGenerator(const ServiceConfig& service, std::uint16_t index, RequestSink& sink, sim::EventPort port,
+                const sim::RandomStreams& streams);
   void wire(const ServiceParts& parts) { parts_ = parts; }
   void handle(const sim::Event& e);
 
@@ -33,6 +34,7 @@ class TurnGenerator final : public RequestListener {
 
  private:
   void on_turn(std::uint32_t user);
+  void send(std::uint32_t user);  // the turn in progress, as its attempt
   void end_session(std::uint32_t user);
 
   const UsageConfig* cfg_;
@@ -41,8 +43,9 @@ class TurnGenerator final : public RequestListener {
   sim::EventPort port_;
   ServiceParts parts_;
   sim::Distribution turns_, think_, prompt_, output_;
-  std::optional<sim::Distribution> timeout_;
-  sim::Rng turn_rng_, token_rng_, timeout_rng_;
+  std::optional<sim::Distribution> timeout_, retry_delay_;
+  double retry_probability_;
+  sim::Rng turn_rng_, token_rng_, timeout_rng_, retry_rng_;
   sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
   sim::Schedule<TurnCaps>::Cursor caps_cursor_;
 };

@@ -35,11 +35,13 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   sig_.failure = recorder.observation(scope, "failure");
   sig_.requeued = recorder.observation(scope, "requeued");
   sig_.timed_out = recorder.observation(scope, "timed_out");
+  sig_.retried = recorder.observation(scope, "retried");
   // The recording table: signal, statistic, metric name, unit.
   recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
   recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
   recorder.keep(sig_.e2e, Statistic::Count, "completed", "requests");
   recorder.keep(sig_.timed_out, Statistic::Count, "timed_out", "requests");
+  recorder.keep(sig_.retried, Statistic::Count, "retried", "requests");
   recorder.keep(sig_.queue_wait, Statistic::Mean, "queue_wait_mean_s", "s");
   recorder.keep(sig_.queue_wait, Statistic::P99, "queue_wait_p99_s", "s");
   recorder.keep(sig_.queue_wait, Statistic::FractionPositive, "p_queue", "1");
@@ -117,6 +119,7 @@ void FixedServicePool::set_levels() {
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.submitted, 1.0);
+  if (request.attempt > 0) rec_->emit(sig_.retried, 1.0);
   if (!idle_.empty() && busy_ < limit_) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();

@@ -57,7 +57,7 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
     bool busy = false, up = true;
   };
   struct Signals {
-    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out;
+    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out, retried;
   };
 
   void serve(std::uint32_t replica, const Held& held);

@@ -25,6 +25,7 @@ struct Request {
   sim::SimTime time = 0;       // submitted at
   std::uint16_t service = 0;
   std::uint16_t cls = 0;       // class of the user
+  std::uint16_t attempt = 0;   // 0: the turn's first try; n: its n-th retry
   double prompt_tokens = 0;
   double output_tokens = 0;
   // The user gives up if the first token has not come by then (kTimeNever: never): whoever

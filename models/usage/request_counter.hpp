@@ -1,5 +1,5 @@
 // Counts each request and its tokens (under the service's scope and, when reported per class,
-// the class's), then passes it on to the sink that serves it -- or, with none (the default, as
+// the class's) -- first tries only: a retry is the same turn asked again -- then passes it on to the sink that serves it -- or, with none (the default, as
 // before serving exists), answers it as completed at once: the zero-latency sink, with which a
 // session's next turn follows its think time from the submission.
 #pragma once
@@ -21,8 +21,10 @@ class RequestCounter final : public RequestSink {
   void set_next(RequestSink* next) { next_ = next; }
 
   void submit(const Request& r, RequestListener& listener) override {
-    record(0, r);
-    if (signals_.size() > 1) record(1 + r.cls, r);
+    if (r.attempt == 0) {
+      record(0, r);
+      if (signals_.size() > 1) record(1 + r.cls, r);
+    }
     if (next_) {
       next_->submit(r, listener);
     } else {
