@@ -21,11 +21,14 @@ struct ActiveUser {
   sim::EventHandle churn, next;  // next: the pending turn of the open session
   std::uint32_t turns_left = 0, session_turns = 0, day_turns = 0, day = 0;
   std::uint32_t position = 0;    // in the class's member list
-  double prompt_tokens = 0, output_tokens = 0;  // of the turn in progress (a retry resends it)
+  // Token lengths of the turn in progress (a retry resends it); whole numbers, kept in 32 bits so
+  // a user is one 64-byte line.
+  std::uint32_t prompt_tokens = 0, output_tokens = 0;
   std::uint16_t cls = 0;
-  std::uint16_t attempt = 0;     // retries of the turn in progress
+  std::uint8_t attempt = 0;      // retries of the turn in progress (saturates at 255)
   bool in_session = false;
 };
+static_assert(sizeof(ActiveUser) <= 64, "millions of users: keep one to a cache line");
 
 class AdmittedUsers {
  public:

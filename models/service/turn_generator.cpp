@@ -12,6 +12,9 @@
 namespace capsim::models {
 namespace {
 
+// Token lengths are whole numbers >= 0 (rounded draws, trace rows); a draw past 4e9 is capped.
+std::uint32_t whole_tokens(double x) { return static_cast<std::uint32_t>(std::min(x, 4e9)); }
+
 std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps>& caps) {
   std::vector<sim::Schedule<TurnCaps>::Entry> entries;
   for (const TurnCaps& c : caps) entries.push_back({c.from_s, c});
@@ -74,11 +77,11 @@ void TurnGenerator::on_turn(std::uint32_t user) {
   if (!cfg_->token_pairs.empty()) {
     boost::random::uniform_int_distribution<std::size_t> row(0, cfg_->token_pairs.size() - 1);
     const auto& [prompt, output] = cfg_->token_pairs[row(token_rng_)];
-    u.prompt_tokens = prompt;
-    u.output_tokens = output;
+    u.prompt_tokens = whole_tokens(prompt);
+    u.output_tokens = whole_tokens(output);
   } else {
-    u.prompt_tokens = std::max(0.0, std::round(prompt_.sample(token_rng_)));
-    u.output_tokens = std::max(1.0, std::round(output_.sample(token_rng_)));
+    u.prompt_tokens = whole_tokens(std::max(0.0, std::round(prompt_.sample(token_rng_))));
+    u.output_tokens = whole_tokens(std::max(1.0, std::round(output_.sample(token_rng_))));
   }
   u.attempt = 0;
   parts_.stats->count_request();
@@ -89,7 +92,8 @@ void TurnGenerator::on_turn(std::uint32_t user) {
 
 void TurnGenerator::send(std::uint32_t user) {
   const ActiveUser& u = (*parts_.users)[user];
-  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, u.attempt, u.prompt_tokens, u.output_tokens};
+  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, u.attempt, static_cast<double>(u.prompt_tokens),
+            static_cast<double>(u.output_tokens)};
   if (timeout_) r.give_up_at = port_.now() + sim::from_seconds(timeout_->sample(timeout_rng_));
   sink_->submit(r, *this);
 }
@@ -104,7 +108,7 @@ void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
       end_session(outcome.id.index);
     }
   } else if (retry_delay_ && boost::random::uniform_01<double>()(retry_rng_) < retry_probability_) {
-    ++u->attempt;
+    if (u->attempt < 255) ++u->attempt;
     u->next = port_.at(outcome.finish + sim::from_seconds(retry_delay_->sample(retry_rng_)), Kind::Retry, outcome.id.index);
   } else {
     end_session(outcome.id.index);
