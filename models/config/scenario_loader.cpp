@@ -90,6 +90,45 @@ void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
   diags.add_override_origin(o.key, origin);
 }
 
+// One entry of `services`, read after the population and the fleet it may refer to.
+ServiceConfig read_service(Section& item, const Scenario& s) {
+  ServiceConfig svc;
+  svc.name = item.text("name");
+  if (item.has("join")) {
+    svc.join = item.number("join");
+    if (!s.population) item.error_at("join", "there is no `population` to join from");
+  }
+  if (item.has("signups")) {
+    Section signups = item.section("signups");
+    svc.signups = read_signups(signups);
+  } else if (!item.has("join")) {
+    item.error_at("signups", "missing `signups` (or `join` with a population): where do this service's people come from?");
+  }
+  Section waitlist = item.section("waitlist");
+  svc.waitlist = read_waitlist(waitlist);
+  Section usage = item.section("usage");
+  svc.usage = read_usage(usage);
+  if (svc.waitlist.capacity_per_replica && !item.has("serving"))
+    item.error_at("serving", "missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas");
+  if (item.has("serving")) {
+    Section serving = item.section("serving");
+    svc.pool = serving.text("pool");
+    svc.timeout_s = serving.distribution("timeout");
+    if (serving.has("retry")) {
+      Section retry = serving.section("retry");
+      svc.retry_probability = retry.number("probability");
+      svc.retry_delay_s = retry.distribution("delay");
+    }
+    std::vector<std::string_view> names;
+    for (const PoolConfig& p : s.pools) names.push_back(p.name);
+    if (std::find(names.begin(), names.end(), svc.pool) == names.end())
+      serving.error_at("pool", names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", svc.pool)
+                                             : fmt::format("there is no pool \"{}\"{}; the pools are: {}", svc.pool,
+                                                           did_you_mean(svc.pool, names), fmt::join(names, ", ")));
+  }
+  return svc;
+}
+
 Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   Scenario s;
   s.source_file = source;
@@ -126,43 +165,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       s.pools.push_back(std::move(pool));
     }
   }
-  for (Section& item : top.list("services")) {
-    ServiceConfig svc;
-    svc.name = item.text("name");
-    if (item.has("join")) {
-      svc.join = item.number("join");
-      if (!s.population) item.error_at("join", "there is no `population` to join from");
-    }
-    if (item.has("signups")) {
-      Section signups = item.section("signups");
-      svc.signups = read_signups(signups);
-    } else if (!item.has("join")) {
-      item.error_at("signups", "missing `signups` (or `join` with a population): where do this service's people come from?");
-    }
-    Section waitlist = item.section("waitlist");
-    svc.waitlist = read_waitlist(waitlist);
-    Section usage = item.section("usage");
-    svc.usage = read_usage(usage);
-    if (svc.waitlist.capacity_per_replica && !item.has("serving"))
-      item.error_at("serving", "missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas");
-    if (item.has("serving")) {
-      Section serving = item.section("serving");
-      svc.pool = serving.text("pool");
-      svc.timeout_s = serving.distribution("timeout");
-      if (serving.has("retry")) {
-        Section retry = serving.section("retry");
-        svc.retry_probability = retry.number("probability");
-        svc.retry_delay_s = retry.distribution("delay");
-      }
-      std::vector<std::string_view> names;
-      for (const PoolConfig& p : s.pools) names.push_back(p.name);
-      if (std::find(names.begin(), names.end(), svc.pool) == names.end())
-        serving.error_at("pool", names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", svc.pool)
-                                               : fmt::format("there is no pool \"{}\"{}; the pools are: {}", svc.pool,
-                                                             did_you_mean(svc.pool, names), fmt::join(names, ", ")));
-    }
-    s.services.push_back(std::move(svc));
-  }
+  for (Section& item : top.list("services")) s.services.push_back(read_service(item, s));
   diags.throw_if_any();
   s.resolved = root;
   s.resolved["capsim_version"] = CAPSIM_VERSION;
