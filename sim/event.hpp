@@ -40,7 +40,6 @@ class EventPort {
   }
   bool cancel(EventHandle h) const { return sim_->cancel(h); }
   SimTime now() const { return sim_->now(); }
-  std::uint16_t component() const { return component_; }
 
  private:
   Simulation* sim_ = nullptr;

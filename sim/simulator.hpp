@@ -20,7 +20,6 @@ class Simulator {
   std::uint64_t events_executed() const { return executed_; }
   std::size_t pending() const { return events_.size(); }
 
-  std::size_t event_keys() const { return events_.keys(); }
 
   // A time in the past is clamped to now (the event runs after those already due now).
   EventHandle schedule_at(SimTime t, const Payload& p) { return events_.push(t < now_ ? now_ : t, p); }

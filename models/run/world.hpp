@@ -46,7 +46,6 @@ class World {
   sim::Simulation& simulation() { return sim_; }
   sim::Recorder& recorder() { return recorder_; }
   std::vector<sim::SeriesPoint>& series() { return series_; }
-  std::size_t components() const { return components_.size(); }
 
   // Used by the builders.
   const Scenario& scenario() const { return *scenario_; }

@@ -53,7 +53,6 @@ class AdmittedUsers {
     return RequestId{h.index, h.generation};
   }
   const std::vector<std::uint32_t>& members(std::size_t cls) const { return members_[cls]; }
-  std::size_t classes() const { return members_.size(); }
 
  private:
   void on_churn(std::uint32_t user);

@@ -70,9 +70,6 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   void on_give_up(std::uint32_t slot);
   void enqueue(const Held& held, bool first);
   Held dequeue();  // the first request still waiting; queued_ must be > 0
-  // Replicas that may serve now: all but the reserved share (the reservation is a cap on the
-  // busy count, so failures and reservations do not double-count).
-  std::int64_t serving_limit() const { return limit_; }
   void set_reserved(double share);
   void schedule_failure(std::uint32_t replica);
   void set_levels();
@@ -86,6 +83,8 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   sim::Rng rng_;
   std::vector<Replica> replicas_;
   std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
+  // limit_: replicas that may serve now, all but the reserved share (a cap on the busy count, so
+  // failures and reservations do not double-count).
   std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
   sim::Schedule<double> reserved_;
   std::vector<CapacityWatcher*> watchers_;
