@@ -26,6 +26,7 @@ class Ring {
     ++count_;
   }
   // The ring must not be empty.
+  const T& front() const { return slots_[head_]; }
   T pop() {
     const T value = slots_[head_];
     head_ = (head_ + 1) & (slots_.size() - 1);

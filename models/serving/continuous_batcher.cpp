@@ -1,0 +1,159 @@
+#include "models/serving/continuous_batcher.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace capsim::models {
+namespace {
+
+// Min-heap order: the earliest to finish on top, then the earliest to join.
+bool later(const auto& a, const auto& b) {
+  return a.done_step != b.done_step ? a.done_step > b.done_step : a.order > b.order;
+}
+
+}  // namespace
+
+ContinuousBatcher::ContinuousBatcher(const StepCost& cost, const BatchingParams& params) : cost_(cost), params_(params) {
+  running_.reserve(static_cast<std::size_t>(params.max_batch));
+  prefilling_.reserve(static_cast<std::size_t>(params.max_batch));
+}
+
+// A job may join a batch of `batch` sequences holding `context` tokens if the batch has room and
+// the KV cache holds its prefill, its first token, and one more decode step of the whole batch.
+bool ContinuousBatcher::fits(const Job& job, std::int64_t context, std::int64_t batch) const {
+  return batch + 1 <= params_.max_batch && context + job.prefill + 1 + (batch + 1) <= params_.kv_tokens;
+}
+
+void ContinuousBatcher::arrive(const Job& job, sim::SimTime now) {
+  assert(job.remaining >= 1 && job.prefill + job.remaining + 1 <= params_.kv_tokens);
+  waiting_.push(job);
+  if (phase_ == Phase::Idle) {
+    phase_ = Phase::Waking;
+    step_end_ = femtos_of_tick(now);
+  } else if (phase_ == Phase::Decode && waiting_.size() == 1) {
+    stop_for_head();
+  }
+}
+
+void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
+  clock_ = step_end_;
+  const sim::SimTime at = tick_at_or_after(clock_);
+  if (phase_ == Phase::Prefill) {
+    for (const Job& j : prefilling_) {
+      if (!j.started) listener.on_first_token(j.slot, at);
+      if (j.remaining == 1) {
+        listener.on_finished(j.slot, at);
+        continue;
+      }
+      push_running(Running{steps_ + j.remaining - 1, steps_, j.prefill, j.slot, joins_++});
+      ctx_base_ += j.prefill + 1 - steps_;
+      ++batch_;
+    }
+    prefilling_.clear();
+  } else if (phase_ == Phase::Decode) {
+    steps_ += run_steps_;
+    while (!running_.empty() && running_.front().done_step <= steps_) {
+      const Running r = pop_running();
+      ctx_base_ -= r.prefill + 1 - r.join_step;
+      --batch_;
+      listener.on_finished(r.slot, at);
+    }
+  }
+  plan(now, listener);
+}
+
+void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
+  bool preempted = false;
+  for (;;) {
+    const bool may_join = !preempted && !(params_.static_batches && batch_ > 0);
+    if (may_join && admit(false)) return;
+    if (batch_ > 0) {
+      if (context() + batch_ > params_.kv_tokens) {
+        preempt_latest(listener);
+        preempted = true;
+        continue;
+      }
+      start_decode_run();
+      return;
+    }
+    if (!waiting_.empty()) {  // only requests of this very tick: start them as if idle already
+      clock_ = std::max(clock_, femtos_of_tick(now));
+      admit(true);
+      return;
+    }
+    phase_ = Phase::Idle;
+    return;
+  }
+}
+
+bool ContinuousBatcher::admit(bool everyone) {
+  const sim::SimTime tick = tick_at_or_after(clock_);
+  std::int64_t tokens = 0, pairs = 0, context = this->context(), batch = batch_;
+  while (!waiting_.empty()) {
+    const Job& j = waiting_.front();
+    if (!everyone && j.arrival >= tick) break;
+    if (!prefilling_.empty() && tokens + j.prefill > params_.max_batched_tokens) break;
+    if (!fits(j, context, batch)) break;
+    tokens += j.prefill;
+    pairs += static_cast<std::int64_t>(j.prefill) * j.prefill;
+    context += j.prefill + 1;
+    ++batch;
+    prefilling_.push_back(waiting_.pop());
+  }
+  if (prefilling_.empty()) return false;
+  phase_ = Phase::Prefill;
+  step_end_ = clock_ + cost_.step(tokens, pairs, 0, 0);
+  return true;
+}
+
+void ContinuousBatcher::start_decode_run() {
+  const std::int64_t context = this->context();
+  std::int64_t k = running_.front().done_step - steps_;
+  k = std::min(k, (params_.kv_tokens - context) / batch_);
+  if (params_.every_iteration) k = 1;
+  phase_ = Phase::Decode;
+  run_steps_ = k;
+  step_end_ = clock_ + cost_.decode_run(batch_, context, k);
+  stop_for_head();
+}
+
+void ContinuousBatcher::stop_for_head() {
+  if (run_steps_ <= 1 || waiting_.empty() || params_.static_batches) return;
+  const Job& head = waiting_.front();
+  const std::int64_t context = this->context();
+  const std::int64_t j = cost_.steps_to_pass(batch_, context, run_steps_, femtos_of_tick(head.arrival) - clock_);
+  if (j >= run_steps_ || !fits(head, context + j * batch_, batch_)) return;
+  run_steps_ = j;
+  step_end_ = clock_ + cost_.decode_run(batch_, context, j);
+}
+
+// vLLM's recompute: the latest to join leaves the batch and goes back to the head of the queue
+// with everything it has so far (prompt and output) to prefill again.
+void ContinuousBatcher::preempt_latest(BatchListener& listener) {
+  const auto victim = std::max_element(running_.begin(), running_.end(),
+                                       [](const Running& a, const Running& b) { return a.order < b.order; });
+  const Running r = *victim;
+  running_.erase(victim);
+  std::make_heap(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return later(a, b); });
+  ctx_base_ -= r.prefill + 1 - r.join_step;
+  --batch_;
+  const std::int64_t generated = 1 + steps_ - r.join_step;
+  waiting_.push_front(Job{r.slot, static_cast<std::int32_t>(r.prefill + generated),
+                          static_cast<std::int32_t>(r.done_step - steps_), true, 0});
+  ++preemptions_;
+  listener.on_preempted(r.slot);
+}
+
+void ContinuousBatcher::push_running(const Running& r) {
+  running_.push_back(r);
+  std::push_heap(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return later(a, b); });
+}
+
+ContinuousBatcher::Running ContinuousBatcher::pop_running() {
+  std::pop_heap(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return later(a, b); });
+  const Running r = running_.back();
+  running_.pop_back();
+  return r;
+}
+
+}  // namespace capsim::models

@@ -1,0 +1,112 @@
+// One replica's scheduler, vLLM-like (../shared/SERVING.md): a FIFO waiting queue; at each step
+// boundary finished sequences leave, waiting requests join with a prefill step while the batch,
+// the token budget per step and the KV cache allow; otherwise the running batch decodes. When
+// the KV cache runs out the latest sequence to join is preempted and recomputed later (it goes
+// back to the head of the queue with its prompt and the tokens it had, as vLLM's recompute).
+//
+// Cost grows with requests, not decode iterations: while the batch is unchanged the replica
+// runs its decode steps as one run, to the next change (a completion, the KV limit, or the
+// boundary at which the head of the queue can join), timed in closed form by StepCost. With
+// `every_iteration` a run is one step; both modes give every request the same times, exactly.
+//
+// Ties. A request that arrives at tick T joins at the first boundary strictly after T (so the
+// order in which same-tick events run does not matter), unless the replica would otherwise be
+// idle: then it starts at T, as if the replica had been idle already. A request that finds the
+// replica idle wakes it with a boundary at T itself, so that the requests of that tick start
+// together.
+//
+// The batcher keeps no events: its owner asks next_boundary() and calls boundary() then.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/serving/step_cost.hpp"
+#include "sim/ring.hpp"
+#include "sim/time.hpp"
+
+namespace capsim::models {
+
+struct BatchingParams {
+  std::int64_t max_batch = 256;            // sequences in the batch (vLLM max_num_seqs)
+  std::int64_t max_batched_tokens = 8192;  // prefill tokens per step (vLLM max_num_batched_tokens)
+  std::int64_t kv_tokens = 0;              // KV cache capacity, tokens of context
+  bool static_batches = false;             // no joins until the whole batch has finished
+  bool every_iteration = false;            // fidelity: iteration (one event per step)
+};
+
+// What a batcher reports of its requests, identified by the owner's slot numbers.
+class BatchListener {
+ public:
+  virtual void on_first_token(std::uint32_t slot, sim::SimTime at) = 0;
+  virtual void on_finished(std::uint32_t slot, sim::SimTime at) = 0;
+  virtual void on_preempted(std::uint32_t slot) = 0;
+
+ protected:
+  ~BatchListener() = default;
+};
+
+class ContinuousBatcher {
+ public:
+  struct Job {
+    std::uint32_t slot = 0;
+    std::int32_t prefill = 0;   // tokens to prefill: the prompt (and, after a preemption, the output so far)
+    std::int32_t remaining = 0; // output tokens still to come, >= 1
+    bool started = false;       // its first token is out (a preempted sequence)
+    sim::SimTime arrival = 0;
+  };
+
+  ContinuousBatcher(const StepCost& cost, const BatchingParams& params);
+
+  // A request for this replica at tick `now`. It must fit the KV cache alone
+  // (prefill + remaining <= kv_tokens).
+  void arrive(const Job& job, sim::SimTime now);
+  // The boundary at next_boundary() is reached: report first tokens and completions.
+  void boundary(sim::SimTime now, BatchListener& listener);
+  sim::SimTime next_boundary() const { return phase_ == Phase::Idle ? sim::kTimeNever : tick_at_or_after(step_end_); }
+
+  bool idle() const { return phase_ == Phase::Idle; }
+  bool waking() const { return phase_ == Phase::Waking; }  // the pending boundary is a wake-up
+  std::int64_t batch() const { return batch_ + static_cast<std::int64_t>(prefilling_.size()); }
+  std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()); }
+  std::int64_t outstanding() const { return batch() + waiting(); }
+  std::int64_t context() const { return ctx_base_ + batch_ * steps_; }  // KV tokens in use at the last boundary
+  std::int64_t steps() const { return steps_; }                        // decode steps run
+  std::int64_t preemptions() const { return preemptions_; }
+
+ private:
+  enum class Phase : std::uint8_t { Idle, Waking, Prefill, Decode };
+  struct Running {
+    std::int64_t done_step;  // the decode step after which its last token is out
+    std::int64_t join_step;  // steps_ when it joined
+    std::int32_t prefill;
+    std::uint32_t slot;
+    std::uint64_t order;     // joins in order: the highest is preempted first
+  };
+
+  void plan(sim::SimTime now, BatchListener& listener);
+  bool admit(bool everyone);  // starts a prefill step with the waiting requests that fit
+  void start_decode_run();
+  void preempt_latest(BatchListener& listener);
+  // The first step of the current run whose end is after the head's arrival tick, if the head
+  // can join there; shortens the run to it.
+  void stop_for_head();
+  bool fits(const Job& job, std::int64_t context, std::int64_t batch) const;
+  void push_running(const Running& r);
+  Running pop_running();
+
+  StepCost cost_;
+  BatchingParams params_;
+  Phase phase_ = Phase::Idle;
+  Femtos clock_ = 0;     // exact time of the last boundary (or start from idle)
+  Femtos step_end_ = 0;  // exact time of the pending boundary
+  std::int64_t run_steps_ = 0;  // decode steps in the run in flight
+  std::int64_t steps_ = 0, batch_ = 0, ctx_base_ = 0;  // context = ctx_base_ + batch_ * steps_
+  std::vector<Running> running_;  // a min-heap by done_step
+  std::vector<Job> prefilling_;   // the jobs of the prefill step in flight
+  sim::Ring<Job> waiting_;
+  std::uint64_t joins_ = 0;
+  std::int64_t preemptions_ = 0;
+};
+
+}  // namespace capsim::models
