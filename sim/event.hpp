@@ -39,6 +39,8 @@ class EventPort {
     return sim_->schedule_in(delay, Event{entity, component_, static_cast<std::uint8_t>(kind), 0});
   }
   bool cancel(EventHandle h) const { return sim_->cancel(h); }
+  // Moves a pending event to time t (no earlier than now).
+  bool reschedule(EventHandle h, SimTime t) const { return sim_->reschedule(h, t); }
   SimTime now() const { return sim_->now(); }
 
  private:

@@ -43,6 +43,7 @@ void Recorder::series(SignalId id, SeriesMode mode, std::string metric) {
 }
 
 void Recorder::restart(SimTime now) {
+  measuring_since_ = now;
   for (Signal& s : signals_) {
     // Keep the time series' per-step differences right across the restart.
     s.count_at_sample -= static_cast<std::int64_t>(s.count);
@@ -110,6 +111,7 @@ double Recorder::value_of(const Signal& s, Statistic stat, SimTime now) const {
     case Statistic::TimeMean: return s.level.mean(now);
     case Statistic::Max: return level ? s.level.max() : s.stats.max();
     case Statistic::Integral: return s.level.integral(now).seconds();
+    case Statistic::SumPerSecond: return now > measuring_since_ ? s.sum / to_seconds(now - measuring_since_) : 0.0;
   }
   return 0;
 }

@@ -33,6 +33,7 @@ enum class Statistic : std::uint8_t {
   Max,               // levels: maximum; observations: maximum value
   Integral,          // levels: integral over time, level x seconds (energy from power)
   P95, P999,         // observations: quantiles 0.95 and 0.999 (QuantileSketch error bound)
+  SumPerSecond,      // observations: sum of values per second measured (tokens per second)
 };
 
 // How a signal appears in the time series at each sampling instant.
@@ -136,6 +137,7 @@ class Recorder {
 
   std::vector<Signal> signals_;
   SimTime last_sample_ = 0;
+  SimTime measuring_since_ = 0;  // the last restart
   std::vector<Kept> kept_;                // in configuration order
   std::vector<Series> series_;            // in configuration order
   std::vector<SeriesName> series_names_;  // parallel to series_

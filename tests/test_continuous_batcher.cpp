@@ -138,7 +138,7 @@ TEST_CASE("a hand-computed batch: every first token and completion at its exact 
     Record out;
     // Three prompts of 10 tokens at t = 0 with 1, 3 and 5 output tokens.
     drive(b, {{0, {0, 10, 1, false, 0}}, {0, {1, 10, 3, false, 0}}, {0, {2, 10, 5, false, 0}}}, out, [](std::size_t) { return true; });
-    const Femtos prefill = cost.step(30, 300, 0, 0);
+    const Femtos prefill = cost.step(30, 300, 3, 0, 0);
     // After the prefill each context is 11; two decode steps for the 3-token answer, two more alone.
     const Femtos second = prefill + cost.decode_step(2, 22) + cost.decode_step(2, 24);
     const Femtos third = second + cost.decode_step(1, 13) + cost.decode_step(1, 14);
@@ -163,9 +163,9 @@ TEST_CASE("a KV cache that fits exactly N sequences admits N, and the next after
   std::vector<std::pair<SimTime, ContinuousBatcher::Job>> arrivals;
   for (std::uint32_t s = 0; s <= n; ++s) arrivals.push_back({0, {s, 100, 1, false, 0}});
   drive(b, arrivals, out, [](std::size_t) { return true; });
-  const Femtos first = cost.step(100 * n, 10'000 * n, 0, 0);
+  const Femtos first = cost.step(100 * n, 10'000 * n, n, 0, 0);
   for (std::uint32_t s = 0; s < n; ++s) CHECK(out.times[s].first == tick_at_or_after(first));
-  CHECK(out.times[n].first == tick_at_or_after(first + cost.step(100, 10'000, 0, 0)));
+  CHECK(out.times[n].first == tick_at_or_after(first + cost.step(100, 10'000, 1, 0, 0)));
   CHECK(b.preemptions() == 0);
 }
 

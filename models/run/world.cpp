@@ -42,22 +42,36 @@ void add_population(World& w) {
 // numbers (and trajectory fingerprints).
 void add_pools(World& w) {
   const Scenario& s = w.scenario();
+  struct Served {
+    RequestSink* sink;
+    ServingCapacity* capacity;
+  };
+  std::vector<Served> served;
   for (const PoolConfig& p : s.pools) {
-    w.pools.emplace_back(p, sim::EventPort(w.simulation(), w.next_component()), w.recorder(), w.streams());
-    w.add(&w.pools.back());
+    const sim::EventPort port(w.simulation(), w.next_component());
+    if (p.llm) {
+      w.llm_pools.emplace_back(p, port, w.recorder(), w.streams());
+      w.add(&w.llm_pools.back());
+      served.push_back({&w.llm_pools.back(), &w.llm_pools.back()});
+    } else {
+      w.pools.emplace_back(p, port, w.recorder(), w.streams());
+      w.add(&w.pools.back());
+      served.push_back({&w.pools.back(), &w.pools.back()});
+    }
   }
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     if (s.services[i].pool.empty()) continue;
     for (std::size_t p = 0; p < s.pools.size(); ++p)
       if (s.pools[p].name == s.services[i].pool) {
-        w.services[i].serve_with(w.pools[p]);
-        if (s.services[i].waitlist.capacity_per_replica) w.services[i].follow(w.pools[p]);
+        w.services[i].serve_with(*served[p].sink);
+        if (s.services[i].waitlist.capacity_per_replica) w.services[i].follow(*served[p].capacity);
       }
   }
 }
 
 void start_pools(World& w) {
   for (FixedServicePool& p : w.pools) p.start();
+  for (LlmServingPool& p : w.llm_pools) p.start();
 }
 
 void start_recorder_clock(World& w) { w.clock->start(); }

@@ -20,6 +20,7 @@
 #include "models/run/recorder_clock.hpp"
 #include "models/service/service.hpp"
 #include "models/serving/fixed_service_pool.hpp"
+#include "models/serving/llm_serving_pool.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
@@ -29,7 +30,7 @@ namespace capsim::models {
 // Every component kind. Dispatch compares the alternative's index and calls the component's
 // handle() directly (inlined), without a virtual call or std::visit's table of function pointers.
 using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, FixedServicePool*,
-                               RecorderClock*, Population*>;
+                               LlmServingPool*, RecorderClock*, Population*>;
 
 class World {
  public:
@@ -75,6 +76,7 @@ class World {
   std::deque<Service> services;  // stable addresses
   std::optional<Population> population;
   std::deque<FixedServicePool> pools;  // stable addresses
+  std::deque<LlmServingPool> llm_pools;
 };
 
 }  // namespace capsim::models

@@ -102,7 +102,7 @@ bool ContinuousBatcher::admit(bool everyone) {
   }
   if (prefilling_.empty()) return false;
   phase_ = Phase::Prefill;
-  step_end_ = clock_ + cost_.step(tokens, pairs, 0, 0);
+  step_end_ = clock_ + cost_.step(tokens, pairs, static_cast<std::int64_t>(prefilling_.size()), 0, 0);
   return true;
 }
 

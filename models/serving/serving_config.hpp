@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/serving/llm_pool_config.hpp"
 #include "sim/distribution.hpp"
 
 namespace capsim::models {
@@ -35,6 +36,9 @@ struct PoolConfig {
   // grows lets busy replicas finish their request first (no preemption).
   double reserved = 0;
   std::vector<std::pair<double, double>> reserved_schedule;  // (from s, share)
+  // Set: the pool serves an LLM with continuous batching (LlmServingPool) and service_time_s is
+  // unused; absent: `fixed` service times (FixedServicePool).
+  std::optional<LlmPoolConfig> llm;
 };
 
 }  // namespace capsim::models

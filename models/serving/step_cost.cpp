@@ -39,12 +39,14 @@ StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams&
     comm_per_token_ = femtos(2 * layers * 2 * (t - 1) / t * static_cast<double>(llm.hidden) * 2 / per_direction);
   }
   overhead_ = femtos(p.step_overhead_s);
+  per_sequence_ = femtos(p.sequence_overhead_s);
 }
 
-std::int64_t StepCost::step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t batch, std::int64_t context) const {
+std::int64_t StepCost::step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
+                            std::int64_t context) const {
   const std::int64_t compute = per_token_ * (prefill_tokens + batch) + per_pair_ * attention + per_context_flop_ * context;
   const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens);
-  return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_;
+  return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_ + per_sequence_ * sequences;
 }
 
 // Step j costs max(a1 + b1 j, a2 + b2 j) + fixed: the compute line against the memory line. The
@@ -53,7 +55,7 @@ Femtos StepCost::decode_run(std::int64_t batch, std::int64_t c0, std::int64_t k)
   if (k <= 0) return 0;
   const std::int64_t a1 = per_token_ * batch + per_context_flop_ * c0, b1 = per_context_flop_ * batch;
   const std::int64_t a2 = weights_ + per_context_byte_ * c0, b2 = per_context_byte_ * batch;
-  const std::int64_t fixed = comm_fixed_ + comm_per_token_ * batch + overhead_;
+  const std::int64_t fixed = comm_fixed_ + (comm_per_token_ + per_sequence_) * batch + overhead_;
   // First step at which the other line is on top (k if none).
   std::int64_t cross = k;
   const bool compute_first = a1 >= a2;

@@ -32,6 +32,7 @@ struct RooflineParams {
   double mbu = 0.8;              // achieved share of HBM bandwidth
   double bytes_per_weight = 2;   // 2: FP16/BF16, 1: FP8 (the KV cache is stored alike)
   double step_overhead_s = 0;    // per step: scheduling, kernel launches
+  double sequence_overhead_s = 0;  // per sequence in a step: the server's CPU work (sampling, detokenizing, scheduling)
   double allreduce_latency_s = 0;  // per all-reduce (two per layer per step when gpus > 1)
 };
 
@@ -43,8 +44,10 @@ class StepCost {
   // A step that prefills `prefill_tokens` new tokens (whose causal attention costs `attention`
   // token pairs: the sum over chunks of (done + chunk)^2 - done^2) and decodes `batch` sequences
   // holding `context` tokens in all.
-  std::int64_t step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t batch, std::int64_t context) const;
-  std::int64_t decode_step(std::int64_t batch, std::int64_t context) const { return step(0, 0, batch, context); }
+  // `sequences` counts the prefills and the decodes of the step.
+  std::int64_t step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
+                    std::int64_t context) const;
+  std::int64_t decode_step(std::int64_t batch, std::int64_t context) const { return step(0, 0, batch, batch, context); }
   // The time of k decode steps from total context c0, the context growing by `batch` each step.
   Femtos decode_run(std::int64_t batch, std::int64_t c0, std::int64_t k) const;
   // The fewest steps j in [1, k] with decode_run(batch, c0, j) > t, or k when there are none.
@@ -59,7 +62,7 @@ class StepCost {
   // (P b / M) and per KV token (kv / M); communication per step and per token; overhead.
   std::int64_t per_token_ = 0, per_pair_ = 0, per_context_flop_ = 0;
   std::int64_t weights_ = 0, per_context_byte_ = 0;
-  std::int64_t comm_fixed_ = 0, comm_per_token_ = 0, overhead_ = 0;
+  std::int64_t comm_fixed_ = 0, comm_per_token_ = 0, overhead_ = 0, per_sequence_ = 0;
   double kv_bytes_ = 0, weight_bytes_ = 0;
 };
 

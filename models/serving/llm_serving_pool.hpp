@@ -1,0 +1,76 @@
+// A pool of identical replicas serving an LLM with continuous batching: a router sends each
+// request to a replica, whose ContinuousBatcher schedules prefills and decode runs timed by the
+// roofline (StepCost). Each replica has at most one pending event, its next boundary, moved (not
+// cancelled and pushed) when an arrival changes it. Answers go back through the request path
+// with the first-token and finish times; the pool records TTFT, TPOT, end-to-end latency, queue
+// wait, tokens per second, batch size, KV use and preemptions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/serving/continuous_batcher.hpp"
+#include "models/serving/router.hpp"
+#include "models/serving/serving_capacity.hpp"
+#include "models/serving/serving_config.hpp"
+#include "models/usage/request.hpp"
+#include "sim/event.hpp"
+#include "sim/random_streams.hpp"
+#include "sim/recorder.hpp"
+#include "sim/slot_pool.hpp"
+
+namespace capsim::models {
+
+class LlmServingPool final : public RequestSink, public ServingCapacity, private BatchListener {
+ public:
+  enum class Kind : std::uint8_t { Boundary };
+
+  // `config.llm` must be set.
+  LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
+  LlmServingPool(const LlmServingPool&) = delete;
+  LlmServingPool& operator=(const LlmServingPool&) = delete;
+
+  void submit(const Request& request, RequestListener& listener) override;
+  std::int64_t serving_replicas() const override { return static_cast<std::int64_t>(replicas_.size()); }
+  void watch(CapacityWatcher&) override {}  // the replicas never change (yet)
+  void start() {}
+  void handle(const sim::Event& e);
+
+  std::int64_t kv_tokens_per_replica() const { return kv_tokens_; }
+
+ private:
+  struct Held {
+    Request request;
+    RequestListener* listener = nullptr;
+    sim::SimTime first_token = 0;
+    std::uint32_t replica = 0;
+  };
+  struct Signals {
+    sim::SignalId submitted, rejected, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
+  };
+
+  void on_first_token(std::uint32_t slot, sim::SimTime at) override;
+  void on_finished(std::uint32_t slot, sim::SimTime at) override;
+  void on_preempted(std::uint32_t slot) override;
+  // After a replica's state changed: its one event at its next boundary, its load, the levels.
+  void sync(std::uint32_t replica);
+
+  const PoolConfig* cfg_;
+  sim::EventPort port_;
+  sim::Recorder* rec_;
+  Signals sig_;
+  std::int64_t kv_tokens_;
+  std::vector<ContinuousBatcher> replicas_;
+  std::vector<sim::EventHandle> pending_;    // each replica's event, when one is scheduled
+  std::vector<sim::SimTime> pending_at_;     // its time, kTimeNever when none
+  struct Recorded {
+    std::int64_t batch = 0, context = 0;
+    bool busy = false;
+  };
+  std::vector<Recorded> recorded_;  // each replica's share of the levels, as last recorded
+  std::int64_t busy_ = 0, batch_total_ = 0, context_total_ = 0;
+  Router router_;
+  sim::SlotPool<Held> held_;
+};
+
+}  // namespace capsim::models
