@@ -52,11 +52,17 @@ StepCost cost70b() {
 }
 
 struct Times {
-  SimTime first = -1, finish = -1;
+  SimTime admitted = -1, first = -1, finish = -1;
   int preempted = 0;
 };
 struct Record final : BatchListener {
   std::map<std::uint32_t, Times> times;
+  std::map<std::uint32_t, bool> gone;
+  bool drop_if_withdrawn(std::uint32_t slot) override { return gone.count(slot) > 0; }
+  void on_admitted(std::uint32_t slot, SimTime at) override {
+    CHECK(gone.count(slot) == 0);
+    times[slot].admitted = at;
+  }
   void on_first_token(std::uint32_t slot, SimTime at) override {
     CHECK(times[slot].first == -1);
     times[slot].first = at;
@@ -70,13 +76,23 @@ struct Record final : BatchListener {
 
 // Runs the batcher over timed arrivals to the end; at a tie between an arrival and a boundary
 // the arrival goes first when `arrival_first(i)` says so. Returns the number of boundaries.
+// Users in `give_ups` (time, slot; in time order) withdraw their request then if it still waits.
 template <class Tie>
 std::int64_t drive(ContinuousBatcher& b, const std::vector<std::pair<SimTime, ContinuousBatcher::Job>>& arrivals,
-                   Record& out, Tie arrival_first) {
-  std::size_t next = 0;
+                   Record& out, Tie arrival_first, const std::vector<std::pair<SimTime, std::uint32_t>>& give_ups = {}) {
+  std::size_t next = 0, next_give_up = 0;
   std::int64_t boundaries = 0;
   for (;;) {
     const SimTime at = b.next_boundary();
+    if (next_give_up < give_ups.size() && give_ups[next_give_up].first < at &&
+        (next == arrivals.size() || give_ups[next_give_up].first < arrivals[next].first)) {
+      const std::uint32_t slot = give_ups[next_give_up++].second;
+      if (out.times[slot].admitted == -1 && slot < next) {
+        out.gone[slot] = true;
+        b.withdraw();
+      }
+      continue;
+    }
     // A wake-up is scheduled by an arrival of its own tick: the others of that tick, scheduled
     // earlier, come before it.
     const bool tie_to_arrival = b.waking() || arrival_first(next);
@@ -86,8 +102,10 @@ std::int64_t drive(ContinuousBatcher& b, const std::vector<std::pair<SimTime, Co
     } else if (at != capsim::sim::kTimeNever) {
       b.boundary(at, out);
       ++boundaries;
-    } else if (next == arrivals.size()) {
+    } else if (next == arrivals.size() && next_give_up == give_ups.size()) {
       return boundaries;
+    } else if (next == arrivals.size()) {
+      ++next_give_up;  // after the last boundary: nothing waits
     } else {
       FAIL("idle with arrivals left");
     }
@@ -192,13 +210,16 @@ TEST_CASE("jumping over decode runs gives every request the same times as steppi
     std::exponential_distribution<double> gap(40.0);  // requests per second
     std::uniform_int_distribution<int> prompt(1, 2000), output(1, 400);
     std::vector<std::pair<SimTime, ContinuousBatcher::Job>> arrivals;
+    std::vector<std::pair<SimTime, std::uint32_t>> give_ups;  // every tenth user gives up after 2 s
     double t = 0;
     for (std::uint32_t s = 0; s < 3000; ++s) {
       t += gap(rng);
       SimTime at = capsim::sim::from_seconds(t);
       if (s % 50 == 7 && !arrivals.empty()) at = arrivals.back().first;  // same-tick arrivals too
       arrivals.push_back({at, {s, prompt(rng), output(rng), false, at}});
+      if (s % 10 == 3) give_ups.push_back({at + capsim::sim::from_seconds(2.0) + 17, s});
     }
+    std::sort(give_ups.begin(), give_ups.end());
     BatchingParams params;
     params.max_batch = 64;
     params.max_batched_tokens = 4096;
@@ -211,8 +232,12 @@ TEST_CASE("jumping over decode runs gives every request the same times as steppi
       Record out;
       // Ties between an arrival and a boundary: arrival first (modes 0, 1) or at random (mode 2).
       std::mt19937 coin(static_cast<unsigned>(seed));
-      const std::int64_t boundaries = drive(b, arrivals, out, [&](std::size_t) { return mode < 2 || coin() % 2 == 0; });
-      REQUIRE(out.times.size() == arrivals.size());
+      const std::int64_t boundaries =
+          drive(b, arrivals, out, [&](std::size_t) { return mode < 2 || coin() % 2 == 0; }, give_ups);
+      std::size_t finished = 0;
+      for (const auto& [slot, times] : out.times) finished += times.finish != -1;
+      REQUIRE(finished + out.gone.size() == arrivals.size());
+      CHECK(out.gone.size() > 10);  // some users did give up
       if (mode == 0) {
         reference = out.times;
         iteration_boundaries = boundaries;
@@ -224,8 +249,33 @@ TEST_CASE("jumping over decode runs gives every request the same times as steppi
       CHECK(boundaries * 2 < iteration_boundaries);
       std::size_t differ = 0;
       for (const auto& [slot, times] : out.times)
-        if (times.first != reference[slot].first || times.finish != reference[slot].finish) ++differ;
+        if (times.admitted != reference[slot].admitted || times.first != reference[slot].first ||
+            times.finish != reference[slot].finish)
+          ++differ;
       CHECK(differ == 0);
     }
   }
+}
+
+TEST_CASE("a withdrawn request is dropped when it reaches the head and never counted again") {
+  const StepCost cost = cost70b();
+  BatchingParams params;
+  params.max_batch = 1;  // one at a time: the others wait
+  params.kv_tokens = 100'000;
+  ContinuousBatcher b(cost, params);
+  Record out;
+  b.arrive({0, 100, 50, false, 0}, 0);
+  b.boundary(b.next_boundary(), out);  // the wake-up: request 0 prefills
+  b.arrive({1, 100, 5, false, 10}, 10);
+  b.arrive({2, 100, 5, false, 20}, 20);
+  CHECK(b.waiting() == 2);
+  out.gone[1] = true;
+  b.withdraw();
+  CHECK(b.waiting() == 1);
+  CHECK(b.outstanding() == 2);
+  while (b.next_boundary() != capsim::sim::kTimeNever) b.boundary(b.next_boundary(), out);
+  CHECK(out.times.count(1) == 0);
+  CHECK(out.times[2].admitted == out.times[0].finish);  // straight after request 0
+  CHECK(out.times[2].finish > out.times[2].first);
+  CHECK(b.waiting() == 0);
 }

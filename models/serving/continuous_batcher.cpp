@@ -30,8 +30,8 @@ void ContinuousBatcher::arrive(const Job& job, sim::SimTime now) {
   if (phase_ == Phase::Idle) {
     phase_ = Phase::Waking;
     step_end_ = femtos_of_tick(now);
-  } else if (phase_ == Phase::Decode && waiting_.size() == 1) {
-    stop_for_head();
+  } else if (phase_ == Phase::Decode && waiting() == 1) {
+    stop_for_head(job);
   }
 }
 
@@ -66,7 +66,7 @@ void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
   bool preempted = false;
   for (;;) {
     const bool may_join = !preempted && !(params_.static_batches && batch_ > 0);
-    if (may_join && admit(false)) return;
+    if (may_join && admit(false, listener)) return;
     if (batch_ > 0) {
       if (context() + batch_ > params_.kv_tokens) {
         preempt_latest(listener);
@@ -78,22 +78,28 @@ void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
     }
     if (!waiting_.empty()) {  // only requests of this very tick: start them as if idle already
       clock_ = std::max(clock_, femtos_of_tick(now));
-      admit(true);
-      return;
+      if (admit(true, listener)) return;
+      continue;  // all of them had been withdrawn
     }
     phase_ = Phase::Idle;
     return;
   }
 }
 
-bool ContinuousBatcher::admit(bool everyone) {
+bool ContinuousBatcher::admit(bool everyone, BatchListener& listener) {
   const sim::SimTime tick = tick_at_or_after(clock_);
   std::int64_t tokens = 0, pairs = 0, context = this->context(), batch = batch_;
   while (!waiting_.empty()) {
     const Job& j = waiting_.front();
+    if (withdrawn_ > 0 && !j.started && listener.drop_if_withdrawn(j.slot)) {
+      waiting_.pop();
+      --withdrawn_;
+      continue;
+    }
     if (!everyone && j.arrival >= tick) break;
     if (!prefilling_.empty() && tokens + j.prefill > params_.max_batched_tokens) break;
     if (!fits(j, context, batch)) break;
+    if (!j.started) listener.on_admitted(j.slot, tick);
     tokens += j.prefill;
     pairs += static_cast<std::int64_t>(j.prefill) * j.prefill;
     context += j.prefill + 1;
@@ -114,12 +120,12 @@ void ContinuousBatcher::start_decode_run() {
   phase_ = Phase::Decode;
   run_steps_ = k;
   step_end_ = clock_ + cost_.decode_run(batch_, context, k);
-  stop_for_head();
+  // admit() has dropped the withdrawn requests ahead of the first that stays.
+  if (!waiting_.empty()) stop_for_head(waiting_.front());
 }
 
-void ContinuousBatcher::stop_for_head() {
-  if (run_steps_ <= 1 || waiting_.empty() || params_.static_batches) return;
-  const Job& head = waiting_.front();
+void ContinuousBatcher::stop_for_head(const Job& head) {
+  if (run_steps_ <= 1 || params_.static_batches) return;
   const std::int64_t context = this->context();
   const std::int64_t j = cost_.steps_to_pass(batch_, context, run_steps_, femtos_of_tick(head.arrival) - clock_);
   if (j >= run_steps_ || !fits(head, context + j * batch_, batch_)) return;

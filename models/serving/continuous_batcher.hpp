@@ -38,6 +38,11 @@ struct BatchingParams {
 // What a batcher reports of its requests, identified by the owner's slot numbers.
 class BatchListener {
  public:
+  // Whether a waiting request was withdrawn (its user gave up); if so the batcher drops it here,
+  // at the head of the queue, and the listener may forget it.
+  virtual bool drop_if_withdrawn(std::uint32_t slot) = 0;
+  // The request's prefill starts at `at`: the queue is behind it.
+  virtual void on_admitted(std::uint32_t slot, sim::SimTime at) = 0;
   virtual void on_first_token(std::uint32_t slot, sim::SimTime at) = 0;
   virtual void on_finished(std::uint32_t slot, sim::SimTime at) = 0;
   virtual void on_preempted(std::uint32_t slot) = 0;
@@ -63,12 +68,15 @@ class ContinuousBatcher {
   void arrive(const Job& job, sim::SimTime now);
   // The boundary at next_boundary() is reached: report first tokens and completions.
   void boundary(sim::SimTime now, BatchListener& listener);
+  // A waiting request was withdrawn: it no longer counts as waiting, and is dropped when it
+  // reaches the head of the queue (the listener's drop_if_withdrawn() says so).
+  void withdraw() { ++withdrawn_; }
   sim::SimTime next_boundary() const { return phase_ == Phase::Idle ? sim::kTimeNever : tick_at_or_after(step_end_); }
 
   bool idle() const { return phase_ == Phase::Idle; }
   bool waking() const { return phase_ == Phase::Waking; }  // the pending boundary is a wake-up
   std::int64_t batch() const { return batch_ + static_cast<std::int64_t>(prefilling_.size()); }
-  std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()); }
+  std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()) - withdrawn_; }
   std::int64_t outstanding() const { return batch() + waiting(); }
   std::int64_t context() const { return ctx_base_ + batch_ * steps_; }  // KV tokens in use at the last boundary
   std::int64_t steps() const { return steps_; }                        // decode steps run
@@ -85,12 +93,12 @@ class ContinuousBatcher {
   };
 
   void plan(sim::SimTime now, BatchListener& listener);
-  bool admit(bool everyone);  // starts a prefill step with the waiting requests that fit
+  bool admit(bool everyone, BatchListener& listener);  // starts a prefill step with the waiting requests that fit
   void start_decode_run();
   void preempt_latest(BatchListener& listener);
   // The first step of the current run whose end is after the head's arrival tick, if the head
-  // can join there; shortens the run to it.
-  void stop_for_head();
+  // (the first request waiting that was not withdrawn) can join there; shortens the run to it.
+  void stop_for_head(const Job& head);
   bool fits(const Job& job, std::int64_t context, std::int64_t batch) const;
   void push_running(const Running& r);
   Running pop_running();
@@ -107,6 +115,7 @@ class ContinuousBatcher {
   sim::Ring<Job> waiting_;
   std::uint64_t joins_ = 0;
   std::int64_t preemptions_ = 0;
+  std::int64_t withdrawn_ = 0;  // withdrawn requests still in waiting_
 };
 
 }  // namespace capsim::models

@@ -31,6 +31,8 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   using sim::Statistic;
   sig_.submitted = recorder.observation(scope, "submitted");
   sig_.rejected = recorder.observation(scope, "rejected");
+  sig_.timed_out = recorder.observation(scope, "timed_out");
+  sig_.queue_wait = recorder.observation(scope, "queue_wait");
   sig_.retried = recorder.observation(scope, "retried");
   sig_.ttft = recorder.observation(scope, "ttft");
   sig_.tpot = recorder.observation(scope, "tpot");
@@ -44,7 +46,9 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
   recorder.keep(sig_.e2e, Statistic::Count, "completed", "requests");
   recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
+  recorder.keep(sig_.timed_out, Statistic::Count, "timed_out", "requests");
   recorder.keep(sig_.retried, Statistic::Count, "retried", "requests");
+  recorder.keep(sig_.queue_wait, Statistic::Mean, "queue_wait_mean_s", "s");
   recorder.keep(sig_.ttft, Statistic::Mean, "ttft_mean_s", "s");
   recorder.keep(sig_.ttft, Statistic::P50, "ttft_p50_s", "s");
   recorder.keep(sig_.ttft, Statistic::P99, "ttft_p99_s", "s");
@@ -65,10 +69,39 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
 }
 
 void LlmServingPool::handle(const sim::Event& e) {
-  if (static_cast<Kind>(e.kind) != Kind::Boundary) sim::unknown_event(e, "LlmServingPool");
-  pending_at_[e.entity] = sim::kTimeNever;
-  replicas_[e.entity].boundary(port_.now(), *this);
-  sync(e.entity);
+  switch (static_cast<Kind>(e.kind)) {
+    case Kind::Boundary:
+      pending_at_[e.entity] = sim::kTimeNever;
+      replicas_[e.entity].boundary(port_.now(), *this);
+      sync(e.entity);
+      return;
+    case Kind::GiveUp: on_give_up(e.entity); return;
+  }
+  sim::unknown_event(e, "LlmServingPool");
+}
+
+void LlmServingPool::on_give_up(std::uint32_t slot) {
+  Held& h = held_.at(slot);
+  h.gone = true;
+  const sim::SimTime now = port_.now();
+  rec_->emit(sig_.queue_wait, sim::to_seconds(now - h.request.time));
+  rec_->emit(sig_.timed_out, 1.0);
+  replicas_[h.replica].withdraw();
+  sync(h.replica);
+  h.listener->on_outcome(RequestOutcome{h.request.id, RequestStatus::TimedOut, now, now});
+}
+
+bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
+  if (!held_.at(slot).gone) return false;
+  held_.release(held_.handle(slot));
+  return true;
+}
+
+void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at) {
+  Held& h = held_.at(slot);
+  h.waiting = false;
+  if (h.request.give_up_at != sim::kTimeNever) port_.cancel(h.give_up);
+  rec_->emit(sig_.queue_wait, sim::to_seconds(at - h.request.time));
 }
 
 void LlmServingPool::submit(const Request& request, RequestListener& listener) {
@@ -85,7 +118,9 @@ void LlmServingPool::submit(const Request& request, RequestListener& listener) {
     return;
   }
   const std::uint32_t slot = held_.acquire().index;
-  held_.at(slot) = Held{request, &listener, 0, replica};
+  Held& h = held_.at(slot);
+  h = Held{request, &listener, 0, {}, replica, true, false};
+  if (request.give_up_at != sim::kTimeNever) h.give_up = port_.at(request.give_up_at, Kind::GiveUp, slot);
   replicas_[replica].arrive(ContinuousBatcher::Job{slot, prompt, output, false, port_.now()}, port_.now());
   sync(replica);
 }

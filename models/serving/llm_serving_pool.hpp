@@ -3,7 +3,8 @@
 // roofline (StepCost). Each replica has at most one pending event, its next boundary, moved (not
 // cancelled and pushed) when an arrival changes it. Answers go back through the request path
 // with the first-token and finish times; the pool records TTFT, TPOT, end-to-end latency, queue
-// wait, tokens per second, batch size, KV use and preemptions.
+// wait, tokens per second, batch size, KV use and preemptions. A user with a timeout gives up
+// while the request waits in a replica's queue (not once its prefill has started).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ namespace capsim::models {
 
 class LlmServingPool final : public RequestSink, public ServingCapacity, private BatchListener {
  public:
-  enum class Kind : std::uint8_t { Boundary };
+  enum class Kind : std::uint8_t { Boundary, GiveUp };
 
   // `config.llm` must be set.
   LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
@@ -43,13 +44,19 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
     Request request;
     RequestListener* listener = nullptr;
     sim::SimTime first_token = 0;
+    sim::EventHandle give_up;  // pending while it waits, if its user has a timeout
     std::uint32_t replica = 0;
+    bool waiting = true, gone = false;
   };
   struct Signals {
-    sim::SignalId submitted, rejected, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
+    sim::SignalId submitted, rejected, timed_out, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
   };
 
+  bool drop_if_withdrawn(std::uint32_t slot) override;
+  void on_admitted(std::uint32_t slot, sim::SimTime at) override;
   void on_first_token(std::uint32_t slot, sim::SimTime at) override;
+  // The user gave up while the request waited: answered TimedOut, dropped from the queue later.
+  void on_give_up(std::uint32_t slot);
   void on_finished(std::uint32_t slot, sim::SimTime at) override;
   void on_preempted(std::uint32_t slot) override;
   // After a replica's state changed: its one event at its next boundary, its load, the levels.
