@@ -150,6 +150,37 @@ void ContinuousBatcher::preempt_latest(BatchListener& listener) {
   listener.on_preempted(r.slot);
 }
 
+void ContinuousBatcher::drain(sim::SimTime now, BatchListener& listener, std::vector<Job>& out) {
+  // Decode steps of the run in flight that ended by now count as done.
+  std::int64_t steps = steps_;
+  if (phase_ == Phase::Decode) {
+    const Femtos elapsed = femtos_of_tick(now) - clock_;
+    const std::int64_t first_after = cost_.steps_to_pass(batch_, context(), run_steps_, elapsed);
+    steps += cost_.decode_run(batch_, context(), first_after) > elapsed ? first_after - 1 : first_after;
+    // A run that ended at this very tick, its boundary not handled yet, has not finished anyone.
+    steps = std::min(steps, running_.front().done_step - 1);
+  }
+  std::sort(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return a.order < b.order; });
+  for (const Running& r : running_) {
+    const std::int64_t generated = 1 + steps - r.join_step;
+    out.push_back(Job{r.slot, static_cast<std::int32_t>(r.prefill + generated), static_cast<std::int32_t>(r.done_step - steps), true, 0});
+  }
+  for (const Job& j : prefilling_) out.push_back(j);
+  while (!waiting_.empty()) {
+    const Job j = waiting_.pop();
+    if (withdrawn_ > 0 && !j.started && listener.drop_if_withdrawn(j.slot)) {
+      --withdrawn_;
+      continue;
+    }
+    out.push_back(j);
+  }
+  running_.clear();
+  prefilling_.clear();
+  phase_ = Phase::Idle;
+  steps_ = batch_ = ctx_base_ = 0;
+  withdrawn_ = 0;
+}
+
 void ContinuousBatcher::push_running(const Running& r) {
   running_.push_back(r);
   std::push_heap(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return later(a, b); });

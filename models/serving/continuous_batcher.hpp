@@ -68,6 +68,11 @@ class ContinuousBatcher {
   void arrive(const Job& job, sim::SimTime now);
   // The boundary at next_boundary() is reached: report first tokens and completions.
   void boundary(sim::SimTime now, BatchListener& listener);
+  // The replica goes down at tick `now`: every request it holds leaves, its progress lost (tokens
+  // already out stay out: a request comes back as a preempted one does, to prefill its prompt and
+  // output so far). Appends them to `out`, oldest first; withdrawn ones are dropped. The batcher
+  // is then idle and empty.
+  void drain(sim::SimTime now, BatchListener& listener, std::vector<Job>& out);
   // A waiting request was withdrawn: it no longer counts as waiting, and is dropped when it
   // reaches the head of the queue (the listener's drop_if_withdrawn() says so).
   void withdraw() { ++withdrawn_; }

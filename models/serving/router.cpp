@@ -31,7 +31,8 @@ bool parse_router(std::string_view text, RouterKind& kind) {
 }
 
 Router::Router(RouterKind kind, std::uint32_t replicas, sim::Rng rng)
-    : kind_(kind), n_(replicas), load_(replicas, 0), stamp_(replicas, 0), rng_(rng) {
+    : kind_(kind), n_(replicas), load_(replicas, 0), stamp_(replicas, 0), up_(replicas), position_(replicas), rng_(rng) {
+  for (std::uint32_t r = 0; r < n_; ++r) up_[r] = position_[r] = r;
   if (kind_ != RouterKind::LeastOutstanding && kind_ != RouterKind::LeastKv) return;
   while (leaves_ < n_) leaves_ *= 2;
   tree_.assign(2 * static_cast<std::size_t>(leaves_), 0);
@@ -46,13 +47,14 @@ Router::Router(RouterKind kind, std::uint32_t replicas, sim::Rng rng)
 std::uint32_t Router::pick() {
   switch (kind_) {
     case RouterKind::RoundRobin: {
-      const std::uint32_t r = next_;
-      next_ = next_ + 1 == n_ ? 0 : next_ + 1;
+      std::uint32_t r = next_;
+      while (position_[r] == kOut) r = r + 1 == n_ ? 0 : r + 1;
+      next_ = r + 1 == n_ ? 0 : r + 1;
       return r;
     }
     case RouterKind::PowerOfTwo: {
-      boost::random::uniform_int_distribution<std::uint32_t> any(0, n_ - 1);
-      const std::uint32_t a = any(rng_), b = any(rng_);
+      boost::random::uniform_int_distribution<std::uint32_t> any(0, static_cast<std::uint32_t>(up_.size()) - 1);
+      const std::uint32_t a = up_[any(rng_)], b = up_[any(rng_)];
       return load_[b] < load_[a] ? b : a;
     }
     case RouterKind::LeastOutstanding:
@@ -64,6 +66,21 @@ std::uint32_t Router::pick() {
     }
   }
   return 0;
+}
+
+void Router::set_available(std::uint32_t replica, bool available) {
+  if ((position_[replica] != kOut) == available) return;
+  if (available) {
+    position_[replica] = static_cast<std::uint32_t>(up_.size());
+    up_.push_back(replica);
+  } else {
+    const std::uint32_t last = up_.back();
+    up_[position_[replica]] = last;
+    position_[last] = position_[replica];
+    up_.pop_back();
+    position_[replica] = kOut;
+  }
+  if (!tree_.empty()) update(replica);
 }
 
 void Router::set_load(std::uint32_t replica, std::int64_t load) {

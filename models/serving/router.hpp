@@ -24,12 +24,20 @@ class Router {
   Router(RouterKind kind, std::uint32_t replicas, sim::Rng rng);
 
   RouterKind kind() const { return kind_; }
+  // A replica that is down or reserved takes no requests; all are available at first.
+  void set_available(std::uint32_t replica, bool available);
+  std::uint32_t available() const { return static_cast<std::uint32_t>(up_.size()); }
+  // One of the available replicas; there must be one.
   std::uint32_t pick();
   // The replica's load under this rule (outstanding requests, or KV tokens in use) is now `load`.
   void set_load(std::uint32_t replica, std::int64_t load);
 
  private:
-  std::uint64_t key(std::uint32_t replica) const { return (static_cast<std::uint64_t>(load_[replica]) << 40) | stamp_[replica]; }
+  std::uint64_t key(std::uint32_t replica) const {
+    const std::uint64_t out = position_[replica] == kOut ? std::uint64_t{1} << 63 : 0;
+    return out | (static_cast<std::uint64_t>(load_[replica]) << 40) | stamp_[replica];
+  }
+  static constexpr std::uint32_t kOut = ~std::uint32_t{0};
   void update(std::uint32_t replica);
 
   RouterKind kind_;
@@ -38,6 +46,8 @@ class Router {
   std::uint64_t picks_ = 0;          // stamps picks, for the ties
   std::vector<std::int64_t> load_;
   std::vector<std::uint64_t> stamp_;
+  std::vector<std::uint32_t> up_;        // the available replicas, in no order
+  std::vector<std::uint32_t> position_;  // of each replica in up_, kOut when not available
   std::uint32_t leaves_ = 1;         // the tree's leaves: a power of two >= n_
   std::vector<std::uint32_t> tree_;  // tree_[node]: the least-key replica under node
   sim::Rng rng_;
