@@ -100,18 +100,8 @@ int catalog_command(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  std::shared_ptr<const models::Catalog> catalog = scenario.empty() ? models::builtin_catalog() : models::load_scenario(scenario).catalog;
-  if (!files.empty()) {
-    auto merged = std::make_shared<models::Catalog>(*catalog);
-    std::vector<models::Diagnostic> errors;
-    for (const std::string& f : files) {
-      models::Diagnostics diags(f);
-      if (!models::read_catalog_file(f, diags, *merged)) diags.error_without_position("", "cannot open the catalog file (does it exist and is it readable?)");
-      errors.insert(errors.end(), diags.items().begin(), diags.items().end());
-    }
-    if (!errors.empty()) throw models::ScenarioError(errors);
-    catalog = merged;
-  }
+  const std::shared_ptr<const models::Catalog> catalog =
+      models::load_catalog(scenario.empty() ? models::builtin_catalog() : models::load_scenario(scenario).catalog, files);
   if (name.empty()) {
     print_list(*catalog);
     return kExitOk;

@@ -129,7 +129,7 @@ TEST_CASE("catalog: an override file replaces the fields it gives and keeps the 
 sources:
   quote: "purchase order 1234"
 )");
-  const auto c = load_catalog({(dir / "mine.yaml").string()});
+  const auto c = load_catalog(builtin_catalog(), {(dir / "mine.yaml").string()});
   const GpuSpec& h100 = gpu(*c, "H100-SXM5-80GB");
   CHECK(h100.price_usd == 20000);
   CHECK(h100.memory_bytes == 80e9);  // kept
@@ -163,13 +163,15 @@ TEST_CASE("catalog: errors in a catalog file point at file:line:column with the 
   CHECK(e.find("attention_heads (64) must be a whole number of kv_heads (7)") != std::string::npos);
   e = all_text(errors_of("gpu:\n  X: {}\n"));
   CHECK(e.find("mine.yaml:1:1: error: gpu: unknown key (did you mean \"gpus\"?)") != std::string::npos);
+  e = all_text(errors_of("llms:\n  B200:\n    layers: {value: 1, assumption: x}\n"));
+  CHECK(e.find("mine.yaml:3:5: error: llms.B200: 'B200' already names a GPU") != std::string::npos);
   e = all_text(errors_of("gpus: [\n"));
   CHECK(e.find("invalid YAML") != std::string::npos);
 }
 
 TEST_CASE("catalog: a missing file is an error naming it") {
   try {
-    load_catalog({"no-such-catalog.yaml"});
+    load_catalog(builtin_catalog(), {"no-such-catalog.yaml"});
     FAIL("no error");
   } catch (const ScenarioError& e) {
     CHECK(std::string(e.what()).find("no-such-catalog.yaml: error: cannot open the catalog file") != std::string::npos);

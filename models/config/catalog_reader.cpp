@@ -1,5 +1,6 @@
 #include "models/config/catalog_reader.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -105,6 +106,8 @@ class FileReader {
     e.name = name;
     e.origins.push_back(diags_.file());
     const bool is_new = catalog_.find_entry(kind, name) == nullptr;
+    if (const CatalogEntry* other = catalog_.find_entry(name); other && other->kind != kind)
+      diags_.error(node, path, fmt::format("'{}' already names a {}; one name, one entry", name, kind_name(other->kind)));
     std::vector<std::string_view> known;
     for (std::string_view l : catalog_labels(kind)) known.push_back(l);
     for (const CatalogField& f : catalog_fields(kind)) known.push_back(f.name);
@@ -302,6 +305,8 @@ void read_catalog_text(const std::string& yaml, Diagnostics& diags, Catalog& cat
 }
 
 bool read_catalog_file(const std::string& path, Diagnostics& diags, Catalog& catalog) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;  // not a directory, nor /dev/zero
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream buf;
@@ -324,9 +329,9 @@ std::shared_ptr<const Catalog> builtin_catalog() {
   return built;
 }
 
-std::shared_ptr<const Catalog> load_catalog(const std::vector<std::string>& files) {
-  if (files.empty()) return builtin_catalog();
-  auto c = std::make_shared<Catalog>(*builtin_catalog());
+std::shared_ptr<const Catalog> load_catalog(const std::shared_ptr<const Catalog>& base, const std::vector<std::string>& files) {
+  if (files.empty()) return base;
+  auto c = std::make_shared<Catalog>(*base);
   std::vector<Diagnostic> errors;
   for (const std::string& file : files) {
     Diagnostics diags(file);

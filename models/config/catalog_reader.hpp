@@ -25,7 +25,8 @@ bool read_catalog_file(const std::string& path, Diagnostics& diags, Catalog& cat
 // The catalog compiled into the program (models/catalog/*.yaml), parsed once.
 std::shared_ptr<const Catalog> builtin_catalog();
 
-// The built-in catalog with `files` read over it in order; throws ScenarioError.
-std::shared_ptr<const Catalog> load_catalog(const std::vector<std::string>& files);
+// `base` (e.g. the built-in catalog) with `files` read over it in order; throws ScenarioError
+// with every error of every file.
+std::shared_ptr<const Catalog> load_catalog(const std::shared_ptr<const Catalog>& base, const std::vector<std::string>& files);
 
 }  // namespace capsim::models
