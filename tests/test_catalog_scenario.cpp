@@ -67,6 +67,10 @@ TEST_CASE("catalog scenario: errors point into the catalog file, or at its name 
   const std::string e = errors_of(dir / "s.yaml");
   CHECK(e.find("bad.yaml:3:18: error: gpus.H100-SXM5-80GB.tdp.value: expected a power") != std::string::npos);
   CHECK(e.find("s.yaml:11:21: error: catalog: cannot open the catalog file") != std::string::npos);
+  write_text(dir / "s3.yaml", with_catalog("[{}, missing.yaml]"));
+  const std::string e3 = errors_of(dir / "s3.yaml");
+  CHECK(e3.find("s3.yaml:11:11: error: catalog: expected a file name, got a map") != std::string::npos);
+  CHECK(e3.find("s3.yaml:11:15: error: catalog: cannot open the catalog file") != std::string::npos);
   write_text(dir / "s2.yaml", with_catalog("bad.yaml"));
   CHECK(errors_of(dir / "s2.yaml").find("s2.yaml:11:10: error: catalog: expected a list of file names") != std::string::npos);
 }

@@ -293,8 +293,12 @@ std::vector<std::string> Section::files(std::string_view key) {
     return out;
   }
   for (const YAML::Node& item : v) {
-    if (!item.IsScalar() || item.Scalar().empty()) diags_->error(item, path, fmt::format("expected a file name, got {}", describe_node_kind(item)));
-    else out.push_back(resolve_relative(diags_->file(), item.Scalar()));
+    if (!item.IsScalar() || item.Scalar().empty()) {
+      diags_->error(item, path, fmt::format("expected a file name, got {}", describe_node_kind(item)));
+      out.emplace_back();
+    } else {
+      out.push_back(resolve_relative(diags_->file(), item.Scalar()));
+    }
   }
   return out;
 }

@@ -98,6 +98,7 @@ std::shared_ptr<const Catalog> read_catalog(Section& top, Diagnostics& diags) {
   if (files.empty()) return builtin_catalog();
   auto catalog = std::make_shared<Catalog>(*builtin_catalog());
   for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].empty()) continue;  // reported by files()
     Diagnostics file_diags(files[i]);
     if (!read_catalog_file(files[i], file_diags, *catalog))
       diags.error(top.node()["catalog"][i], "catalog", fmt::format("cannot open the catalog file {} (does it exist and is it readable?)", files[i]));
