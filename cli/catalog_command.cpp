@@ -1,6 +1,7 @@
 // `capsim catalog [NAME] [--scenario FILE]`: the reference catalog, one line per entry, or one
 // entry with every field's value, unit and source or assumption.
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include <fmt/format.h>
@@ -44,12 +45,27 @@ void print_list(const models::Catalog& c) {
   fmt::print("\ncapsim catalog NAME shows an entry's every field with its source or assumption.\n");
 }
 
-// "80 GB" -> "80 GB (8e+10 B)"; a count or plain number as written.
+// The shortest %g form that reads back as exactly `x`: 8e+10, 1.7179869184e+10.
+std::string exact(double x) {
+  std::string s;
+  for (int digits = 6; digits <= 17; ++digits) {
+    s = fmt::format("{:.{}g}", x, digits);
+    if (std::strtod(s.c_str(), nullptr) == x) break;
+  }
+  return s;
+}
+
+std::string without_spaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+// "80 GB" -> "80 GB (= 8e+10 B)"; a count or plain number as written.
 std::string value_text(const models::CatalogFact& f) {
   if (!f.absent.empty()) return "absent";
   if (f.unit.empty() || f.unit == "tokens" || f.unit == "CNY") return f.unit.empty() ? f.written : f.written + " " + f.unit;
-  const std::string base = fmt::format("{:g} {}", f.value, f.unit);
-  return base == f.written ? base : fmt::format("{} (= {})", f.written, base);
+  const std::string base = exact(f.value) + " " + f.unit;
+  return without_spaces(base) == without_spaces(f.written) ? f.written : fmt::format("{} (= {})", f.written, base);
 }
 
 void print_entry(const models::CatalogEntry& e) {
