@@ -129,3 +129,11 @@ TEST_CASE("capsim catalog --scenario and --file include overrides; their errors 
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("bad.yaml:3:10: error: gpus.H100-SXM5-80GB.tdp: expected a fact") != std::string::npos);
 }
+
+TEST_CASE("capsim catalog is in the help") {
+  TempDir dir;
+  CHECK(run_capsim("--help", dir.path()).out.find("capsim catalog [NAME]") != std::string::npos);
+  const CliResult r = run_capsim("catalog --help", dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.starts_with("usage: capsim catalog [NAME] [--scenario FILE] [--file CATALOG]..."));
+}
