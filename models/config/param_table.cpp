@@ -19,6 +19,7 @@ constexpr ParamSpec kParams[] = {
   {"warmup", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Initial span excluded from every statistic (time series still show it); must be < horizon."},
   {"seed", T::Integer, "", "1", opt, 0, incl, 9007199254740992.0, "", "Scenario seed; each component's random stream is derived from (seed, replication, stream name)."},
   {"replications", T::Integer, "", "1", opt, 1, incl, 100000, "", "Independent replications; summary.csv gives mean, sd and a 95% t-interval over them."},
+  {"catalog", T::Files, "", "", opt, 0, incl, kNoLimit, "", "Catalog files (the format of models/catalog/gpus.yaml and llms.yaml), read in order over the built-in catalog: an entry of a built-in name overrides the fields it gives, a new name adds an entry. Absent: the built-in catalog only. See `capsim catalog`."},
   {"output", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What is written besides the metrics."},
   {"output.interval", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time-series sampling interval; 0 means horizon / 100."},
   {"output.per_class", T::Flag, "", "true", opt, 0, incl, kNoLimit, "", "Also report each user class's metrics, under scope SERVICE/CLASS (only when there are several classes)."},
@@ -159,6 +160,7 @@ std::string_view type_name(ParamType type) {
     case T::Real: return "number";
     case T::Flag: return "true/false";
     case T::Numbers: return "numbers";
+    case T::Files: return "files";
     case T::Count: return "count";
     case T::Duration: return "duration";
     case T::Rate: return "rate";
