@@ -1,6 +1,7 @@
 // Validation of the serving path: requests of admitted users, sent through the request path to a
 // fleet pool of `fixed` service times, queue as M/M/c (Erlang C) and, with no waiting room, are
-// rejected as in M/M/c/c (Erlang B). The answers come back to the users through the same path.
+// rejected as in M/M/c/c (Erlang B); with batches, one replica is bulk service M/M^[1,b]/1.
+// The answers come back to the users through the same path.
 // Exact answers: ../shared/VALIDATION.md; scenarios in scenarios/validation/serving-*.yaml.
 #include <doctest/doctest.h>
 
@@ -50,6 +51,27 @@ TEST_CASE("validation: serving, a pool of 10 replicas at lambda = 9 is Erlang C"
     CHECK(run_metric(r, "gpus", "rejected") == 0);
     CHECK(run_metric(r, "gpus", "requests") == run_metric(r, "chat", "requests"));
     CHECK(std::abs(run_metric(r, "chat", "requests") - run_metric(r, "chat", "admitted")) <= 0.001 * run_metric(r, "chat", "admitted"));
+  }
+}
+
+TEST_CASE("validation: serving, one replica batching up to 8 requests per Exp(1 s) is bulk service M/M^[1,8]/1") {
+  // VALIDATION.md: b = 8, mu = 1 per batch. Lq is the time-mean number waiting (not in service),
+  // Wq the mean wait of a request until its batch starts.
+  struct Case {
+    const char* scenario;
+    double lambda, lq, wq;
+  };
+  for (const Case& c : {Case{"serving-bulk-8-4", 4.0, 5.16671, 1.29168}, Case{"serving-bulk-8-6.4", 6.4, 18.9229, 2.95671}}) {
+    CAPTURE(c.scenario);
+    const auto runs = models::run_replications(load_validation(c.scenario), 2);
+    check_exact(runs, "queue_wait_mean_s", c.wq, "gpus");
+    check_exact(runs, "queue_len_mean", c.lq, "gpus");
+    for (const auto& r : runs) {
+      CHECK(run_metric(r, "gpus", "rejected") == 0);
+      // A batch takes at most 8, and on average lambda / (batches per second = utilization x mu).
+      CHECK(run_metric(r, "gpus", "batch_size_mean") <= 8);
+      CHECK(run_metric(r, "gpus", "batch_size_mean") * run_metric(r, "gpus", "utilization") == doctest::Approx(c.lambda).epsilon(0.01));
+    }
   }
 }
 
