@@ -242,3 +242,45 @@ fleet:
   CHECK(std::abs((tries - turns) / turns - 1) <= 4 * std::sqrt(2 / turns));
   CHECK(run_metric(runs[0], "gpus", "completed") == 0);
 }
+
+TEST_CASE("serving: a batch of up to 4 is taken at once and finishes together; a free replica does not wait to fill one") {
+  // Saturated: 10 requests/s on one replica taking up to 4 per deterministic 10 s. The first
+  // request finds the replica free and is served alone; every later batch is full.
+  const char* yaml = R"(name: t
+horizon: 300s
+output: {interval: 10s}
+services:
+  - name: chat
+    signups: {process: poisson, rate: 10/s}
+    waitlist: {policy: open}
+    usage:
+      lifetime: {dist: deterministic, value: 10ms}
+      sessions_per_day: 1e8
+      caps: [{from: 0s, per_day: 1}]
+    serving: {pool: gpus}
+fleet:
+  pools:
+    - name: gpus
+      replicas: 1
+      batch: {max: 4}
+      service_time: {dist: deterministic, value: 10s}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  for (const auto& [t, done] : run_series(runs[0], "gpus", "completed")) {
+    INFO("t = " << t);
+    if (t == 10) CHECK(done == 0);  // the batch of one started at its arrival, just after 0 s
+    if (t >= 20) CHECK(done == (t == 20 ? 1 : 4));
+  }
+  const double batches = 30;  // one each 10 s, the first of one request, the last still in service
+  CHECK(run_metric(runs[0], "gpus", "batch_size_mean") == doctest::Approx((1 + 4 * (batches - 1)) / batches));
+}
+
+TEST_CASE("serving: a failure sends a whole batch back to the head of the queue, and every request still completes") {
+  const std::string file = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/serving-availability.yaml";
+  const auto runs = models::run_replications(
+      models::load_scenario(file, {{"fleet.pools.gpus.batch.max", "4"}, {"horizon", "5000s"}, {"replications", "1"}}), 1);
+  REQUIRE(runs.size() == 1);
+  CHECK(run_metric(runs[0], "gpus", "requeued") > run_metric(runs[0], "gpus", "failures") / 10);
+  CHECK(std::abs(run_metric(runs[0], "gpus", "completed") - run_metric(runs[0], "gpus", "requests")) <= 200);
+}

@@ -1,9 +1,9 @@
 #include "models/serving/fixed_service_pool.hpp"
 
-#include "models/serving/fleet_changes.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "models/serving/fleet_changes.hpp"
 
 namespace capsim::models {
 
@@ -132,7 +132,8 @@ void FixedServicePool::schedule_failure(std::uint32_t replica) {
   replicas_[replica].lifecycle = port_.in(sim::from_seconds(first), Kind::Failure, replica);
 }
 
-// Busy share of all replicas (down ones count as not busy), queue length, replicas up.
+// Busy share of the replicas installed (down ones count as not busy), queue length, replicas up
+// and installed.
 void FixedServicePool::set_levels() {
   const sim::SimTime now = port_.now();
   rec_->set_level(sig_.busy, now, installed_ > 0 ? static_cast<double>(busy_) / static_cast<double>(installed_) : 0.0);
