@@ -139,7 +139,7 @@ void FixedServicePool::set_levels() {
   rec_->set_level(sig_.busy, now, installed_ > 0 ? static_cast<double>(busy_) / static_cast<double>(installed_) : 0.0);
   rec_->set_level(sig_.queued, now, static_cast<double>(queued_));
   rec_->set_level(sig_.up, now, static_cast<double>(up_));
-  rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
+  if (!cfg_->changes.empty()) rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
 }
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
