@@ -107,7 +107,7 @@ constexpr ParamSpec kParams[] = {
   {"fleet", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The serving fleet: pools of replicas that answer the services' requests."},
   {"fleet.pools", T::List, "", "", req, 1, incl, 1000, "", "Pools of identical replicas, each addressed by its name."},
   {"fleet.pools[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Pool name; the `scope` of its metrics."},
-  {"fleet.pools[].replicas", T::Count, "replicas", "", req, 1, incl, 1e7, "", "Replicas in the pool; each serves one request at a time (fixed service times)."},
+  {"fleet.pools[].replicas", T::Count, "replicas", "", req, 1, incl, 1e7, "", "Replicas in the pool at the start (`changes` adds and retires later); each serves one request at a time, or one batch (`batch`), for a fixed service time."},
   {"fleet.pools[].service_time", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "Time a replica holds one request (`fixed` serving: image generation, the queueing checks)."},
   {"fleet.pools[].queue_limit", T::Count, "requests", "", opt, 0, incl, kMaxUsers, "", "Requests that may wait for a replica; one more is rejected (\"at capacity\"). Absent: unlimited."},
   {"fleet.pools[].gpus_per_replica", T::Count, "GPUs", "1", opt, 1, incl, 1024, "", "GPUs per replica (tensor parallel); any one failing takes the replica down."},
@@ -118,6 +118,13 @@ constexpr ParamSpec kParams[] = {
   {"fleet.pools[].failures", T::Section, "", "", opt, 0, incl, kNoLimit, "", "GPU failures: a failed GPU takes its replica down until repaired; the request it served starts over. Absent: no failures."},
   {"fleet.pools[].failures.time_to_failure", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "Time to failure of one GPU (exponential: mean = MTBF; weibull for wear-out). Llama 3's 419 unexpected interruptions in 54 days on 16,384 H100s are one per 50,700 GPU-hours (VALIDATION.md)."},
   {"fleet.pools[].failures.repair", T::Distribution, "s", "", req, 0, incl, kNoLimit, "", "Time a failed replica stays down (MTTR); it comes back as new."},
+  {"fleet.pools[].batch", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Static batching: a free replica takes up to `max` waiting requests at once and serves them together for one draw of `service_time` (per batch); all finish together. Absent: one request at a time."},
+  {"fleet.pools[].batch.max", T::Count, "requests", "1", opt, 1, incl, 1e6, "", "Most requests a replica serves in one batch; fewer if fewer are waiting (a free replica does not wait to fill a batch: M/G^[1,max]/c)."},
+  {"fleet.pools[].changes", T::List, "", "", opt, 1, incl, 100000, "", "The pool over time, [{at: 10d, add: 20, lead_time: 30d}, {at: 40d, retire: 10}]: additions ordered at `at` serve from `at + lead_time`; retirements take idle replicas at once, then ones down for repair, then busy ones after their current batch. At equal times installations come first. Metrics replicas_installed_mean, replicas_up_mean; series replicas_installed."},
+  {"fleet.pools[].changes[].at", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "When the addition is ordered, or the retirement takes effect."},
+  {"fleet.pools[].changes[].add", T::Count, "replicas", "", opt, 1, incl, 1e7, "", "Replicas added (give either add or retire)."},
+  {"fleet.pools[].changes[].lead_time", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time from order to service of an addition (delivery, racking, burn-in)."},
+  {"fleet.pools[].changes[].retire", T::Count, "replicas", "", opt, 1, incl, 1e7, "", "Replicas retired; no more than are installed by then."},
 };
 // clang-format on
 

@@ -9,6 +9,7 @@
 #include "models/demand/modulation.hpp"
 #include "models/demand/signup_process.hpp"
 #include "models/input/table_file.hpp"
+#include "models/serving/fleet_changes.hpp"
 
 namespace capsim::models {
 namespace {
@@ -36,6 +37,28 @@ std::vector<std::pair<double, T>> read_schedule(Section& s, const char* key, con
   for (std::size_t i = 1; i < out.size(); ++i)
     if (out[i].first <= out[i - 1].first) s.error_at(key, "entries must be in increasing order of `from`");
   return out;
+}
+
+// `changes`: each entry adds (with a lead time) or retires replicas; none may retire more than
+// are installed by then.
+void read_changes(Section& s, PoolConfig& pool) {
+  std::vector<Section> items = s.list("changes");
+  for (Section& item : items) {
+    FleetChange c;
+    c.at_s = item.number("at");
+    if (item.has("add") == item.has("retire")) {
+      item.error_at("add", "each change either adds replicas (add: N, lead_time: T) or retires them (retire: N)");
+    } else if (item.has("add")) {
+      c.add = static_cast<std::int64_t>(item.number("add"));
+      c.lead_time_s = item.number("lead_time");
+    } else {
+      c.retire = static_cast<std::int64_t>(item.number("retire"));
+      if (item.has("lead_time")) item.error_at("lead_time", "applies only to an addition (add: N); a retirement takes effect at `at`");
+    }
+    pool.changes.push_back(c);
+  }
+  if (pool.changes.size() != items.size()) return;
+  for (const ChangeProblem& p : check_changes(pool)) items[p.entry].error_at("retire", p.message);
 }
 
 }  // namespace
@@ -224,6 +247,12 @@ PoolConfig read_pool(Section& s) {
   }
   pool.reserved = s.number("reserved");
   pool.reserved_schedule = read_schedule<double>(s, "reserved_schedule", "share");
+  // Read only when given, so that a scenario without them resolves as before.
+  if (s.has("batch")) {
+    Section batch = s.section("batch");
+    pool.batch_max = static_cast<std::int64_t>(batch.number("max"));
+  }
+  if (s.has("changes")) read_changes(s, pool);
   return pool;
 }
 
