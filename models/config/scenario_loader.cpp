@@ -179,7 +179,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   if (top.has("fleet")) {
     Section fleet = top.section("fleet");
     for (Section& item : fleet.list("pools")) {
-      PoolConfig pool = read_pool(item);
+      PoolConfig pool = read_pool(item, *s.catalog);
       s.pools.push_back(std::move(pool));
     }
   }
