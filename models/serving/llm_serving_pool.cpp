@@ -30,11 +30,11 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
     repair_ = config.failures->repair_s;
   }
   const LlmPoolConfig& llm = *config.llm;
-  const StepCost cost(llm.gpu, llm.model, llm.roofline);
+  cost_ = StepCost(llm.gpu, llm.model, llm.roofline);
   BatchingParams batching = llm.batching;
   batching.kv_tokens = kv_tokens_;
   replicas_.reserve(static_cast<std::size_t>(config.replicas));
-  for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost, batching);
+  for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost_, batching);
   set_reserved(config.reserved);
   const std::string& scope = config.name;
   using sim::SeriesMode;
@@ -159,7 +159,7 @@ void LlmServingPool::route(std::uint32_t slot, const ContinuousBatcher::Job& job
     return;
   }
   h.replica = replica;
-  replicas_[replica].arrive(job, port_.now());
+  replicas_[replica].arrive(job, port_.now(), *this);
   sync(replica);
 }
 
@@ -180,6 +180,7 @@ void LlmServingPool::on_failure(std::uint32_t replica) {
   rec_->emit(sig_.failure, 1.0);
   up_[replica] = 0;
   --replicas_up_;
+  rec_->set_level(sig_.up, port_.now(), static_cast<double>(replicas_up_));
   set_available(replica);
   drained_.clear();
   replicas_[replica].drain(port_.now(), *this, drained_);
@@ -197,6 +198,7 @@ void LlmServingPool::on_failure(std::uint32_t replica) {
 void LlmServingPool::on_repair(std::uint32_t replica) {
   up_[replica] = 1;
   ++replicas_up_;
+  rec_->set_level(sig_.up, port_.now(), static_cast<double>(replicas_up_));
   set_available(replica);
   sync(replica);
   schedule_failure(replica);
@@ -243,18 +245,24 @@ void LlmServingPool::sync(std::uint32_t r) {
     pending_at_[r] = t;
   }
   router_.set_load(r, router_.kind() == RouterKind::LeastKv ? b.context() : b.outstanding());
+  // The pool's levels, set only when they move (most boundaries leave them as they were).
+  Recorded& last = recorded_[r];
+  const Recorded next{b.batch(), b.context(), !b.idle()};
   const sim::SimTime now = port_.now();
   const double replicas = static_cast<double>(replicas_.size());
-  Recorded& last = recorded_[r];
-  const Recorded now_state{b.batch(), b.context(), !b.idle()};
-  busy_ += static_cast<std::int64_t>(now_state.busy) - static_cast<std::int64_t>(last.busy);
-  batch_total_ += now_state.batch - last.batch;
-  context_total_ += now_state.context - last.context;
-  last = now_state;
-  rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / replicas);
-  rec_->set_level(sig_.up, now, static_cast<double>(replicas_up_));
-  rec_->set_level(sig_.batch, now, static_cast<double>(batch_total_) / replicas);
-  rec_->set_level(sig_.kv, now, static_cast<double>(context_total_) / (replicas * static_cast<double>(kv_tokens_)));
+  if (next.busy != last.busy) {
+    busy_ += next.busy ? 1 : -1;
+    rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / replicas);
+  }
+  if (next.batch != last.batch) {
+    batch_total_ += next.batch - last.batch;
+    rec_->set_level(sig_.batch, now, static_cast<double>(batch_total_) / replicas);
+  }
+  if (next.context != last.context) {
+    context_total_ += next.context - last.context;
+    rec_->set_level(sig_.kv, now, static_cast<double>(context_total_) / (replicas * static_cast<double>(kv_tokens_)));
+  }
+  last = next;
 }
 
 void LlmServingPool::on_first_token(std::uint32_t slot, sim::SimTime at) {

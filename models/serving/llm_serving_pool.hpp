@@ -85,6 +85,7 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   sim::Recorder* rec_;
   Signals sig_;
   std::int64_t kv_tokens_;
+  StepCost cost_;  // the replicas' (they refer to it)
   std::vector<ContinuousBatcher> replicas_;
   std::vector<sim::EventHandle> pending_;    // each replica's event, when one is scheduled
   std::vector<sim::SimTime> pending_at_;     // its time, kTimeNever when none
