@@ -89,7 +89,7 @@ std::int64_t drive(ContinuousBatcher& b, const std::vector<std::pair<SimTime, Co
       const std::uint32_t slot = give_ups[next_give_up++].second;
       if (out.times[slot].admitted == -1 && slot < next) {
         out.gone[slot] = true;
-        b.withdraw();
+        b.withdraw(give_ups[next_give_up - 1].first, out);
       }
       continue;
     }
@@ -267,7 +267,7 @@ TEST_CASE("a withdrawn request is dropped when it reaches the head and never cou
   b.arrive({2, 100, 5, false, 20}, 20, out);
   CHECK(b.waiting() == 2);
   out.gone[1] = true;
-  b.withdraw();
+  b.withdraw(30, out);
   CHECK(b.waiting() == 1);
   CHECK(b.outstanding() == 2);
   while (b.next_boundary() != capsim::sim::kTimeNever) b.boundary(b.next_boundary(), out);

@@ -39,7 +39,7 @@ void ContinuousBatcher::arrive(const Job& job, sim::SimTime now, BatchListener& 
     return;
   }
   waiting_.push(job);
-  if (phase_ == Phase::Decode && waiting() == 1) stop_for_head(job);
+  if (phase_ == Phase::Decode && waiting() == 1) stop_for_head(job, now);
 }
 
 void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
@@ -143,13 +143,25 @@ void ContinuousBatcher::start_decode_run() {
   run_steps_ = k;
   step_end_ = clock_ + cost_->decode_run(batch_, context, k);
   // admit() has dropped the withdrawn requests ahead of the first that stays.
-  if (!waiting_.empty()) stop_for_head(waiting_.front());
+  if (!waiting_.empty()) stop_for_head(waiting_.front(), waiting_.front().arrival);
 }
 
-void ContinuousBatcher::stop_for_head(const Job& head) {
+void ContinuousBatcher::withdraw(sim::SimTime now, BatchListener& listener) {
+  ++withdrawn_;
+  if (phase_ != Phase::Decode) return;  // a prefill's end or idle: the next plan sees the queue
+  bool dropped = false;
+  while (!waiting_.empty() && !waiting_.front().started && listener.drop_if_withdrawn(waiting_.front().slot)) {
+    waiting_.pop();
+    --withdrawn_;
+    dropped = true;
+  }
+  if (dropped && !waiting_.empty()) stop_for_head(waiting_.front(), now);
+}
+
+void ContinuousBatcher::stop_for_head(const Job& head, sim::SimTime since) {
   if (run_steps_ <= 1 || params_.static_batches) return;
   const std::int64_t context = this->context();
-  const std::int64_t j = cost_->steps_to_pass(batch_, context, run_steps_, femtos_of_tick(head.arrival) - clock_);
+  const std::int64_t j = cost_->steps_to_pass(batch_, context, run_steps_, femtos_of_tick(since) - clock_);
   if (j >= run_steps_ || !fits(head, context + j * batch_, batch_)) return;
   run_steps_ = j;
   step_end_ = clock_ + cost_->decode_run(batch_, context, j);

@@ -74,9 +74,10 @@ class ContinuousBatcher {
   // output so far). Appends them to `out`, oldest first; withdrawn ones are dropped. The batcher
   // is then idle and empty.
   void drain(sim::SimTime now, BatchListener& listener, std::vector<Job>& out);
-  // A waiting request was withdrawn: it no longer counts as waiting, and is dropped when it
-  // reaches the head of the queue (the listener's drop_if_withdrawn() says so).
-  void withdraw() { ++withdrawn_; }
+  // A waiting request was withdrawn at tick `now`: it no longer counts as waiting, and is dropped
+  // when it reaches the head of the queue (the listener's drop_if_withdrawn() says so). If it was
+  // the head, the next may join at the first boundary after now.
+  void withdraw(sim::SimTime now, BatchListener& listener);
   sim::SimTime next_boundary() const { return phase_ == Phase::Idle ? sim::kTimeNever : tick_at_or_after(step_end_); }
 
   bool idle() const { return phase_ == Phase::Idle; }
@@ -84,6 +85,12 @@ class ContinuousBatcher {
   std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()) - withdrawn_; }
   std::int64_t outstanding() const { return batch() + waiting(); }
   std::int64_t context() const { return ctx_base_ + batch_ * steps_; }  // KV tokens in use at the last boundary
+  // KV tokens in use over the step or run in flight, on average over its steps (a decode run's
+  // context grows by the batch each step).
+  double kv_in_use() const {
+    if (phase_ == Phase::Decode) return static_cast<double>(context()) + static_cast<double>(batch_) * static_cast<double>(run_steps_ + 1) / 2;
+    return static_cast<double>(phase_ == Phase::Prefill ? prefill_context_ : context());
+  }
   std::int64_t steps() const { return steps_; }                        // decode steps run
   std::int64_t preemptions() const { return preemptions_; }
 
@@ -103,9 +110,10 @@ class ContinuousBatcher {
   void time_prefill();
   void start_decode_run();
   void preempt_latest(BatchListener& listener);
-  // The first step of the current run whose end is after the head's arrival tick, if the head
-  // (the first request waiting that was not withdrawn) can join there; shortens the run to it.
-  void stop_for_head(const Job& head);
+  // The first step of the current run that ends after tick `since` (the head's arrival, or later),
+  // if the head (the first request waiting that was not withdrawn) can join there; shortens the
+  // run to it.
+  void stop_for_head(const Job& head, sim::SimTime since);
   bool fits(const Job& job, std::int64_t context, std::int64_t batch) const;
   void push_running(const Running& r);
   Running pop_running();

@@ -66,6 +66,7 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   recorder.keep(sig_.tpot, Statistic::P99, "tpot_p99_s", "s");
   recorder.keep(sig_.e2e, Statistic::Mean, "e2e_mean_s", "s");
   recorder.keep(sig_.e2e, Statistic::P99, "e2e_p99_s", "s");
+  recorder.keep(sig_.e2e, Statistic::Max, "e2e_max_s", "s");
   recorder.keep(sig_.tokens, Statistic::SumPerSecond, "tokens_per_s", "tokens/s");
   recorder.keep(sig_.busy, Statistic::TimeMean, "utilization", "1");
   recorder.keep(sig_.batch, Statistic::TimeMean, "batch_mean", "sequences");
@@ -105,12 +106,13 @@ void LlmServingPool::handle(const sim::Event& e) {
 void LlmServingPool::on_give_up(std::uint32_t slot) {
   Held& h = held_.at(slot);
   h.gone = true;
+  const Held gone = h;  // the batcher may drop (release) it now
   const sim::SimTime now = port_.now();
-  rec_->emit(sig_.queue_wait, sim::to_seconds(now - h.request.time));
+  rec_->emit(sig_.queue_wait, sim::to_seconds(now - gone.request.time));
   rec_->emit(sig_.timed_out, 1.0);
-  replicas_[h.replica].withdraw();
-  sync(h.replica);
-  h.listener->on_outcome(RequestOutcome{h.request.id, RequestStatus::TimedOut, now, now});
+  replicas_[gone.replica].withdraw(now, *this);
+  sync(gone.replica);
+  gone.listener->on_outcome(RequestOutcome{gone.request.id, RequestStatus::TimedOut, now, now});
 }
 
 bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
@@ -247,7 +249,7 @@ void LlmServingPool::sync(std::uint32_t r) {
   router_.set_load(r, router_.kind() == RouterKind::LeastKv ? b.context() : b.outstanding());
   // The pool's levels, set only when they move (most boundaries leave them as they were).
   Recorded& last = recorded_[r];
-  const Recorded next{b.batch(), b.context(), !b.idle()};
+  const Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
   const sim::SimTime now = port_.now();
   const double replicas = static_cast<double>(replicas_.size());
   if (next.busy != last.busy) {
@@ -260,7 +262,7 @@ void LlmServingPool::sync(std::uint32_t r) {
   }
   if (next.context != last.context) {
     context_total_ += next.context - last.context;
-    rec_->set_level(sig_.kv, now, static_cast<double>(context_total_) / (replicas * static_cast<double>(kv_tokens_)));
+    rec_->set_level(sig_.kv, now, context_total_ / (replicas * static_cast<double>(kv_tokens_)));
   }
   last = next;
 }

@@ -90,11 +90,13 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   std::vector<sim::EventHandle> pending_;    // each replica's event, when one is scheduled
   std::vector<sim::SimTime> pending_at_;     // its time, kTimeNever when none
   struct Recorded {
-    std::int64_t batch = 0, context = 0;
+    std::int64_t batch = 0;
+    double context = 0;  // KV tokens in use, on average over the step or run in flight
     bool busy = false;
   };
   std::vector<Recorded> recorded_;  // each replica's share of the levels, as last recorded
-  std::int64_t busy_ = 0, batch_total_ = 0, context_total_ = 0;
+  std::int64_t busy_ = 0, batch_total_ = 0;
+  double context_total_ = 0;
   Router router_;
   sim::SlotPool<Held> held_;
   std::vector<std::uint8_t> up_, reserved_flag_;  // per replica

@@ -1,0 +1,83 @@
+// Validation of LLM serving through scenario files: the roofline replica against Lambda's public
+// vLLM 0.5.4 throughput rows, jump against iteration through the whole path, and the serving
+// arithmetic's consistency checks (every request answered, output tokens accounted for).
+// Reference figures: ../shared/VALIDATION.md, Serving. Scenarios: scenarios/validation/serving-llm-*.yaml
+// and serving-lambda-throughput.yaml.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/config/scenario_loader.hpp"
+#include "models/run/experiment.hpp"
+#include "tests/validation_support.hpp"
+
+using namespace capsim;
+using namespace capsim::testing;
+
+namespace {
+
+const std::string kValidation = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/";
+
+models::RunResult run_one(const std::string& name, const std::vector<models::Override>& overrides) {
+  const auto runs = models::run_replications(models::load_scenario(kValidation + name + ".yaml", overrides), 1);
+  REQUIRE(runs.size() == 1);
+  return runs[0];
+}
+
+}  // namespace
+
+TEST_CASE("validation: roofline replicas within 1.5x of Lambda's vLLM 0.5.4 rows, H100/A100 between 1.6 and 2.6") {
+  struct Row {
+    const char* model;
+    const char* precision;
+    const char* gpus;
+    double a100, h100;  // Lambda's output tokens/s (VALIDATION.md)
+  };
+  const Row rows[] = {{"Llama-3.1-8B", "fp8", "1", 1518, 3400}, {"Mistral-7B", "fp16", "1", 1591, 3281}, {"Llama-3.1-70B", "fp8", "8", 1163, 2573}};
+  for (const Row& row : rows) {
+    std::map<std::string, double> measured;
+    for (const char* gpu : {"A100-SXM4-80GB", "H100-SXM5-80GB"}) {
+      const models::RunResult r = run_one("serving-lambda-throughput", {{"fleet.pools.replica.gpu", gpu},
+                                                                         {"fleet.pools.replica.model", row.model},
+                                                                         {"fleet.pools.replica.precision", row.precision},
+                                                                         {"fleet.pools.replica.gpus_per_replica", row.gpus}});
+      const double requests = run_metric(r, "replica", "requests");
+      CHECK(run_metric(r, "replica", "completed") == requests);
+      CHECK(requests > 900);
+      // Output tokens over the time to the last answer.
+      measured[gpu] = run_metric(r, "replica", "tokens_per_s") * 1000 / run_metric(r, "replica", "e2e_max_s");
+    }
+    const double a100 = measured["A100-SXM4-80GB"], h100 = measured["H100-SXM5-80GB"];
+    INFO(row.model << ": A100 " << a100 << " tokens/s (Lambda " << row.a100 << "), H100 " << h100 << " (Lambda " << row.h100 << ")");
+    CHECK(a100 / row.a100 < 1.5);
+    CHECK(row.a100 / a100 < 1.5);
+    CHECK(h100 / row.h100 < 1.5);
+    CHECK(row.h100 / h100 < 1.5);
+    CHECK(h100 / a100 > 1.6);
+    CHECK(h100 / a100 < 2.6);
+  }
+}
+
+TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latencies as stepping every iteration") {
+  // Preemptions at the KV limit, users who give up, GPU failures: all in both modes.
+  const models::RunResult jump = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "jump"}});
+  const models::RunResult iteration = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "iteration"}});
+  CHECK(run_metric(jump, "a100", "preemptions") > 100);
+  CHECK(run_metric(jump, "a100", "timed_out") > 10);
+  CHECK(run_metric(jump, "a100", "failures") >= 1);
+  CHECK(run_metric(jump, "a100", "requeued") >= 1);
+  const double requests = run_metric(jump, "a100", "requests");
+  CHECK(run_metric(jump, "a100", "completed") + run_metric(jump, "a100", "rejected") + run_metric(jump, "a100", "timed_out") ==
+        doctest::Approx(requests).epsilon(0.001));  // all answered but the few still out at the horizon
+  // Every request has the same times, so every metric made of them is equal to the last bit; only
+  // kv_use_mean differs (the jump takes each run's KV use at its mean step).
+  for (const sim::Measurement& m : jump.metrics) {
+    if (m.metric == "kv_use_mean") continue;
+    INFO(m.scope << "/" << m.metric);
+    CHECK(m.value == run_metric(iteration, m.scope, m.metric));
+  }
+  CHECK(run_metric(jump, "a100", "kv_use_mean") == doctest::Approx(run_metric(iteration, "a100", "kv_use_mean")).epsilon(0.03));
+  CHECK(jump.events * 3 < iteration.events);
+}
