@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "models/demand/demand_config.hpp"
+#include "models/jobs/jobs_config.hpp"
 #include "models/service/service_config.hpp"
 #include "models/serving/serving_config.hpp"
 
@@ -29,6 +30,7 @@ struct Scenario {
   std::optional<PopulationConfig> population;
   std::vector<ServiceConfig> services;
   std::vector<PoolConfig> pools;  // fleet.pools
+  std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
   YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
 };
 
