@@ -50,6 +50,7 @@ JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& 
   recorder.keep(s.gpu_wait, Statistic::Mean, "gpu_wait_mean_s", "s");
   recorder.keep(s.gpu_wait, Statistic::P90, "gpu_wait_p90_s", "s");
   recorder.keep(s.gpu_wait, Statistic::Max, "gpu_wait_max_s", "s");
+  recorder.keep(s.gpu_wait, Statistic::FractionPositive, "p_gpu_wait", "1");
   recorder.keep(s.gpu_hours, Statistic::Sum, "gpu_hours", "GPU-h");
   recorder.keep(s.gpus_in_use, Statistic::TimeMean, "gpus_in_use_mean", "GPUs");
   recorder.keep(s.waiting, Statistic::TimeMean, "jobs_waiting_mean", "jobs");

@@ -7,7 +7,7 @@
 //
 // Metrics under scope `jobs` (all teams) and `jobs/TEAM`: jobs, jobs_rejected, jobs_started,
 // jobs_completed, approval_wait_mean_s, gpu_wait_mean_s, gpu_wait_p90_s, gpu_wait_max_s,
-// gpu_hours (of completed jobs, their requested GPUs x duration), gpus_in_use_mean (GPUs of the
+// p_gpu_wait (share of started jobs that waited), gpu_hours (of completed jobs, their requested GPUs x duration), gpus_in_use_mean (GPUs of the
 // replicas held), jobs_waiting_mean; with preemption, replicas_preempted. Series: gpus_in_use,
 // jobs_waiting.
 #pragma once
