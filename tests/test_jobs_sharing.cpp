@@ -124,3 +124,39 @@ TEST_CASE("scenario errors: the jobs section") {
   CHECK(messages(base + "jobs:\n  pool: gpus\n  teams:\n    - {name: a, arrivals: {rate: 1/h}, duration: {dist: exponential, mean: 1h}, approval: {probability: 1.5}}\n").size() == 1);
   CHECK(messages(base + "jobs:\n  pool: gpus\n" + team).empty());
 }
+
+TEST_CASE("jobs: whole replicas within the unreserved share; GPU-hours count the GPUs asked for") {
+  // 4 servers of 8 GPUs, half reserved: jobs of 12 GPUs take 2 servers (16 GPUs), so one runs at
+  // a time although a job arrives every 10 s and holds its servers for 100 s.
+  const char* yaml = R"(name: t
+horizon: 1000s
+output: {interval: 10s}
+services:
+  - name: idle
+    signups: {process: poisson, rate: 1/d}
+    waitlist: {policy: open}
+fleet:
+  pools:
+    - {name: gpus, replicas: 4, gpus_per_replica: 8, reserved: 0.5, service_time: {dist: deterministic, value: 1s}}
+jobs:
+  pool: gpus
+  teams:
+    - name: train
+      arrivals: {interval: {dist: deterministic, value: 10s}}
+      gpus: 12
+      duration: {dist: deterministic, value: 100s}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  for (const auto& [t, gpus] : run_series(runs[0], "jobs", "gpus_in_use")) {
+    INFO("t = " << t);
+    // (At 110 s, 210 s, ... the next job starts at the same instant as the sample, just after it.)
+    if (t >= 10 && static_cast<int>(t) % 100 != 10) CHECK(gpus == 16);
+  }
+  CHECK(run_metric(runs[0], "jobs", "jobs_started") == 10);  // at 10, 110, ..., 910 s
+  CHECK(run_metric(runs[0], "jobs", "jobs_completed") == 9);
+  CHECK(run_metric(runs[0], "jobs", "gpu_hours") == doctest::Approx(9 * 12 * 100.0 / 3600));
+  // Without the reservation two run side by side.
+  const auto open = models::run_replications(models::load_scenario_text(yaml, "t.yaml", {{"fleet.pools.gpus.reserved", "0"}}), 1);
+  CHECK(run_metric(open[0], "jobs", "jobs_started") == 20);
+}
