@@ -71,6 +71,8 @@ TEST_CASE("jobs: with preempt_serving a job takes busy replicas at once; without
   const auto waiting = models::run_replications(models::load_scenario_text(kSaturated, "t.yaml", {{"jobs.preempt_serving", "false"}}), 1);
   CHECK(run_metric(waiting[0], "jobs", "jobs_started") == 0);  // serving's queue never empties
   CHECK(run_metric(waiting[0], "jobs", "jobs_waiting_mean") > 0);
+  CHECK(run_metric(waiting[0], "jobs", "jobs_waiting_max") == 2);  // both still waiting at the horizon
+  CHECK(run_metric(waiting[0], "jobs", "gpu_wait_mean_s") == 0);   // waits count from a start, and none started
 }
 
 TEST_CASE("jobs: replicas lent to jobs leave serving, and a capacity per replica follows them") {

@@ -54,6 +54,7 @@ JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& 
   recorder.keep(s.gpu_hours, Statistic::Sum, "gpu_hours", "GPU-h");
   recorder.keep(s.gpus_in_use, Statistic::TimeMean, "gpus_in_use_mean", "GPUs");
   recorder.keep(s.waiting, Statistic::TimeMean, "jobs_waiting_mean", "jobs");
+  recorder.keep(s.waiting, Statistic::Max, "jobs_waiting_max", "jobs");
   if (cfg_->preempt_serving) recorder.keep(s.preempted, Statistic::Sum, "replicas_preempted", "replicas");
   recorder.series(s.gpus_in_use, SeriesMode::Level, "gpus_in_use");
   recorder.series(s.waiting, SeriesMode::Level, "jobs_waiting");

@@ -8,8 +8,10 @@
 // Metrics under scope `jobs` (all teams) and `jobs/TEAM`: jobs, jobs_rejected, jobs_started,
 // jobs_completed, approval_wait_mean_s, gpu_wait_mean_s, gpu_wait_p90_s, gpu_wait_max_s,
 // p_gpu_wait (share of started jobs that waited), gpu_hours (of completed jobs, their requested GPUs x duration), gpus_in_use_mean (GPUs of the
-// replicas held), jobs_waiting_mean; with preemption, replicas_preempted. Series: gpus_in_use,
-// jobs_waiting.
+// replicas held), jobs_waiting_mean, jobs_waiting_max; with preemption, replicas_preempted.
+// Series: gpus_in_use, jobs_waiting. The GPU waits are those of jobs that started: a job still
+// waiting at the horizon (one larger than the unreserved share never starts) shows only in
+// jobs_waiting_mean and jobs_waiting_max.
 #pragma once
 
 #include <cstdint>
