@@ -16,5 +16,6 @@ int dispatch(int argc, char** argv);
 int run_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int describe_command(const std::vector<std::string>& args);
+int catalog_command(const std::vector<std::string>& args);
 
 }  // namespace capsim::cli

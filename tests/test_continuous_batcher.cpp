@@ -93,11 +93,9 @@ std::int64_t drive(ContinuousBatcher& b, const std::vector<std::pair<SimTime, Co
       }
       continue;
     }
-    // A wake-up is scheduled by an arrival of its own tick: the others of that tick, scheduled
-    // earlier, come before it.
-    const bool tie_to_arrival = b.waking() || arrival_first(next);
+    const bool tie_to_arrival = arrival_first(next);
     if (next < arrivals.size() && (arrivals[next].first < at || (arrivals[next].first == at && tie_to_arrival))) {
-      b.arrive(arrivals[next].second, arrivals[next].first);
+      b.arrive(arrivals[next].second, arrivals[next].first, out);
       ++next;
     } else if (at != capsim::sim::kTimeNever) {
       b.boundary(at, out);
@@ -264,10 +262,9 @@ TEST_CASE("a withdrawn request is dropped when it reaches the head and never cou
   params.kv_tokens = 100'000;
   ContinuousBatcher b(cost, params);
   Record out;
-  b.arrive({0, 100, 50, false, 0}, 0);
-  b.boundary(b.next_boundary(), out);  // the wake-up: request 0 prefills
-  b.arrive({1, 100, 5, false, 10}, 10);
-  b.arrive({2, 100, 5, false, 20}, 20);
+  b.arrive({0, 100, 50, false, 0}, 0, out);  // request 0 prefills at once
+  b.arrive({1, 100, 5, false, 10}, 10, out);
+  b.arrive({2, 100, 5, false, 20}, 20, out);
   CHECK(b.waiting() == 2);
   out.gone[1] = true;
   b.withdraw();
@@ -278,4 +275,36 @@ TEST_CASE("a withdrawn request is dropped when it reaches the head and never cou
   CHECK(out.times[2].admitted == out.times[0].finish);  // straight after request 0
   CHECK(out.times[2].finish > out.times[2].first);
   CHECK(b.waiting() == 0);
+}
+
+TEST_CASE("a replica that goes down gives back every request with the tokens it had") {
+  const StepCost cost = cost70b();
+  BatchingParams params;
+  params.max_batch = 2;
+  params.kv_tokens = 100'000;
+  ContinuousBatcher b(cost, params);
+  Record out;
+  b.arrive({0, 100, 50, false, 0}, 0, out);  // 0 and 1 prefill together, 2 waits
+  b.arrive({1, 200, 80, false, 0}, 0, out);
+  b.arrive({2, 300, 10, false, 0}, 0, out);
+  b.boundary(b.next_boundary(), out);  // their first tokens; a decode run starts
+  const SimTime start = out.times[0].first;
+  // Down after ten decode steps and a bit: each of 0 and 1 has 11 tokens out.
+  Femtos ten = 0;
+  for (int j = 0; j < 10; ++j) ten += cost.decode_step(2, 302 + 2 * j);
+  const SimTime down = tick_at_or_after(femtos_of_tick(start) + ten) + 1;
+  std::vector<ContinuousBatcher::Job> back;
+  b.drain(down, out, back);
+  REQUIRE(back.size() == 3);
+  CHECK(back[0].slot == 0);
+  CHECK(back[0].prefill == 100 + 11);
+  CHECK(back[0].remaining == 50 - 11);
+  CHECK(back[0].started);
+  CHECK(back[1].prefill == 200 + 11);
+  CHECK(back[1].remaining == 80 - 11);
+  CHECK(back[2].slot == 2);
+  CHECK_FALSE(back[2].started);
+  CHECK(b.idle());
+  CHECK(b.outstanding() == 0);
+  CHECK(b.context() == 0);
 }

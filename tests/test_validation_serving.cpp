@@ -1,6 +1,7 @@
 // Validation of the serving path: requests of admitted users, sent through the request path to a
 // fleet pool of `fixed` service times, queue as M/M/c (Erlang C) and, with no waiting room, are
-// rejected as in M/M/c/c (Erlang B). The answers come back to the users through the same path.
+// rejected as in M/M/c/c (Erlang B); with batches, one replica is bulk service M/M^[1,b]/1.
+// The answers come back to the users through the same path.
 // Exact answers: ../shared/VALIDATION.md; scenarios in scenarios/validation/serving-*.yaml.
 #include <doctest/doctest.h>
 
@@ -50,6 +51,27 @@ TEST_CASE("validation: serving, a pool of 10 replicas at lambda = 9 is Erlang C"
     CHECK(run_metric(r, "gpus", "rejected") == 0);
     CHECK(run_metric(r, "gpus", "requests") == run_metric(r, "chat", "requests"));
     CHECK(std::abs(run_metric(r, "chat", "requests") - run_metric(r, "chat", "admitted")) <= 0.001 * run_metric(r, "chat", "admitted"));
+  }
+}
+
+TEST_CASE("validation: serving, one replica batching up to 8 requests per Exp(1 s) is bulk service M/M^[1,8]/1") {
+  // VALIDATION.md: b = 8, mu = 1 per batch. Lq is the time-mean number waiting (not in service),
+  // Wq the mean wait of a request until its batch starts.
+  struct Case {
+    const char* scenario;
+    double lambda, lq, wq;
+  };
+  for (const Case& c : {Case{"serving-bulk-8-4", 4.0, 5.16671, 1.29168}, Case{"serving-bulk-8-6.4", 6.4, 18.9229, 2.95671}}) {
+    CAPTURE(c.scenario);
+    const auto runs = models::run_replications(load_validation(c.scenario), 2);
+    check_exact(runs, "queue_wait_mean_s", c.wq, "gpus");
+    check_exact(runs, "queue_len_mean", c.lq, "gpus");
+    for (const auto& r : runs) {
+      CHECK(run_metric(r, "gpus", "rejected") == 0);
+      // A batch takes at most 8, and on average lambda / (batches per second = utilization x mu).
+      CHECK(run_metric(r, "gpus", "batch_size_mean") <= 8);
+      CHECK(run_metric(r, "gpus", "batch_size_mean") * run_metric(r, "gpus", "utilization") == doctest::Approx(c.lambda).epsilon(0.01));
+    }
   }
 }
 
@@ -219,4 +241,46 @@ fleet:
   REQUIRE(turns > 100000);
   CHECK(std::abs((tries - turns) / turns - 1) <= 4 * std::sqrt(2 / turns));
   CHECK(run_metric(runs[0], "gpus", "completed") == 0);
+}
+
+TEST_CASE("serving: a batch of up to 4 is taken at once and finishes together; a free replica does not wait to fill one") {
+  // Saturated: 10 requests/s on one replica taking up to 4 per deterministic 10 s. The first
+  // request finds the replica free and is served alone; every later batch is full.
+  const char* yaml = R"(name: t
+horizon: 300s
+output: {interval: 10s}
+services:
+  - name: chat
+    signups: {process: poisson, rate: 10/s}
+    waitlist: {policy: open}
+    usage:
+      lifetime: {dist: deterministic, value: 10ms}
+      sessions_per_day: 1e8
+      caps: [{from: 0s, per_day: 1}]
+    serving: {pool: gpus}
+fleet:
+  pools:
+    - name: gpus
+      replicas: 1
+      batch: {max: 4}
+      service_time: {dist: deterministic, value: 10s}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  for (const auto& [t, done] : run_series(runs[0], "gpus", "completed")) {
+    INFO("t = " << t);
+    if (t == 10) CHECK(done == 0);  // the batch of one started at its arrival, just after 0 s
+    if (t >= 20) CHECK(done == (t == 20 ? 1 : 4));
+  }
+  const double batches = 30;  // one each 10 s, the first of one request, the last still in service
+  CHECK(run_metric(runs[0], "gpus", "batch_size_mean") == doctest::Approx((1 + 4 * (batches - 1)) / batches));
+}
+
+TEST_CASE("serving: a failure sends a whole batch back to the head of the queue, and every request still completes") {
+  const std::string file = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/serving-availability.yaml";
+  const auto runs = models::run_replications(
+      models::load_scenario(file, {{"fleet.pools.gpus.batch.max", "4"}, {"horizon", "5000s"}, {"replications", "1"}}), 1);
+  REQUIRE(runs.size() == 1);
+  CHECK(run_metric(runs[0], "gpus", "requeued") > run_metric(runs[0], "gpus", "failures") / 10);
+  CHECK(std::abs(run_metric(runs[0], "gpus", "completed") - run_metric(runs[0], "gpus", "requests")) <= 200);
 }

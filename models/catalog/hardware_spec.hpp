@@ -28,6 +28,12 @@ struct LlmSpec {
   double parameters = 0;
   std::int64_t context_length = 0;
   double bytes_per_weight_fp16 = 2, bytes_per_weight_fp8 = 1;
+  bool gated_ffn = true;         // three FFN matrices (SwiGLU); false: two
+  bool tied_embeddings = false;  // the output projection shares the input embedding
+  // Mixture of experts: `experts` FFNs per layer, `experts_per_token` of them routed per token;
+  // 1 and 1 for a dense model. active_parameters: weights used per token; 0 means `parameters`.
+  std::int64_t experts = 1, experts_per_token = 1;
+  double active_parameters = 0;
 
   double head_size() const { return static_cast<double>(hidden) / static_cast<double>(attention_heads); }
   // KV cache per token of context: 2 (K and V) x layers x kv_heads x head size x bytes per value.

@@ -282,6 +282,27 @@ std::vector<double> Section::numbers(std::string_view key) {
   return out;
 }
 
+std::vector<std::string> Section::files(std::string_view key) {
+  const ParamSpec& spec = spec_for(key);
+  const YAML::Node v = value(key, spec);
+  std::vector<std::string> out;
+  if (!v.IsDefined()) return out;
+  const std::string path = child_path(key);
+  if (!v.IsSequence()) {
+    diags_->error(v, path, fmt::format("expected a list of file names [a.yaml, b.yaml], got {}", describe_node_kind(v)));
+    return out;
+  }
+  for (const YAML::Node& item : v) {
+    if (!item.IsScalar() || item.Scalar().empty()) {
+      diags_->error(item, path, fmt::format("expected a file name, got {}", describe_node_kind(item)));
+      out.emplace_back();
+    } else {
+      out.push_back(resolve_relative(diags_->file(), item.Scalar()));
+    }
+  }
+  return out;
+}
+
 void Section::error_at(std::string_view key, std::string message) {
   const std::string k(key);
   if (valid_ && node_[k].IsDefined()) diags_->error(node_[k], child_path(key), std::move(message));

@@ -45,6 +45,9 @@ class Section {
   // A list of numbers, given inline or as {file: PATH} (one number per line or comma-separated;
   // a first line that is not numeric is a header). Empty if absent.
   std::vector<double> numbers(std::string_view key);
+  // A list of file names, each resolved relative to the scenario file; empty if absent. An
+  // item that is not a name is reported and comes back as "" (so indices match the list's).
+  std::vector<std::string> files(std::string_view key);
   // Reports an error at `key`'s value (or at this section if absent).
   void error_at(std::string_view key, std::string message);
   Section section(std::string_view key);

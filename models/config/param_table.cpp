@@ -19,6 +19,7 @@ constexpr ParamSpec kParams[] = {
   {"warmup", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Initial span excluded from every statistic (time series still show it); must be < horizon."},
   {"seed", T::Integer, "", "1", opt, 0, incl, 9007199254740992.0, "", "Scenario seed; each component's random stream is derived from (seed, replication, stream name)."},
   {"replications", T::Integer, "", "1", opt, 1, incl, 100000, "", "Independent replications; summary.csv gives mean, sd and a 95% t-interval over them."},
+  {"catalog", T::Files, "", "", opt, 0, incl, kNoLimit, "", "Catalog files (the format of models/catalog/gpus.yaml and llms.yaml), read in order over the built-in catalog: an entry of a built-in name overrides the fields it gives, a new name adds an entry. Absent: the built-in catalog only. See `capsim catalog`."},
   {"output", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What is written besides the metrics."},
   {"output.interval", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time-series sampling interval; 0 means horizon / 100."},
   {"output.per_class", T::Flag, "", "true", opt, 0, incl, kNoLimit, "", "Also report each user class's metrics, under scope SERVICE/CLASS (only when there are several classes)."},
@@ -106,8 +107,8 @@ constexpr ParamSpec kParams[] = {
   {"fleet", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The serving fleet: pools of replicas that answer the services' requests."},
   {"fleet.pools", T::List, "", "", req, 1, incl, 1000, "", "Pools of identical replicas, each addressed by its name."},
   {"fleet.pools[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Pool name; the `scope` of its metrics."},
-  {"fleet.pools[].replicas", T::Count, "replicas", "", req, 1, incl, 1e7, "", "Replicas in the pool; each serves one request at a time (fixed service times)."},
-  {"fleet.pools[].service_time", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "Time a replica holds one request (`fixed` serving: image generation, the queueing checks)."},
+  {"fleet.pools[].replicas", T::Count, "replicas", "", req, 1, incl, 1e7, "", "Replicas in the pool at the start (`changes` adds and retires later): with `service_time`, each serves one request at a time, or one batch (`batch`); with `model`, each batches continuously."},
+  {"fleet.pools[].service_time", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time a replica holds one request or batch (`fixed` serving: image generation, the queueing checks). Required unless the pool serves a `model`."},
   {"fleet.pools[].queue_limit", T::Count, "requests", "", opt, 0, incl, kMaxUsers, "", "Requests that may wait for a replica; one more is rejected (\"at capacity\"). Absent: unlimited."},
   {"fleet.pools[].gpus_per_replica", T::Count, "GPUs", "1", opt, 1, incl, 1024, "", "GPUs per replica (tensor parallel); any one failing takes the replica down."},
   {"fleet.pools[].reserved", T::Real, "", "0", opt, 0, incl, 1, "", "Share of the replicas held for another tenant; the pool serves with the rest (rounded down). 0.5: half of the pool kept for someone else."},
@@ -117,6 +118,27 @@ constexpr ParamSpec kParams[] = {
   {"fleet.pools[].failures", T::Section, "", "", opt, 0, incl, kNoLimit, "", "GPU failures: a failed GPU takes its replica down until repaired; the request it served starts over. Absent: no failures."},
   {"fleet.pools[].failures.time_to_failure", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "Time to failure of one GPU (exponential: mean = MTBF; weibull for wear-out). Llama 3's 419 unexpected interruptions in 54 days on 16,384 H100s are one per 50,700 GPU-hours (VALIDATION.md)."},
   {"fleet.pools[].failures.repair", T::Distribution, "s", "", req, 0, incl, kNoLimit, "", "Time a failed replica stays down (MTTR); it comes back as new."},
+  {"fleet.pools[].batch", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Batching. Fixed pools: a free replica takes up to `max` waiting requests at once and serves them together for one draw of `service_time` (per batch); all finish together (absent: one at a time). Model pools: the replica's vLLM-like scheduler."},
+  {"fleet.pools[].batch.max", T::Count, "requests", "", opt, 1, incl, 1e6, "", "Most requests in a replica's batch. Fixed pools: default 1; fewer if fewer are waiting (a free replica does not wait to fill a batch: M/G^[1,max]/c). Model pools: default 256, vLLM's max_num_seqs."},
+  {"fleet.pools[].batch.mode", T::Choice, "", "continuous", opt, 0, incl, kNoLimit, "continuous,static", "Model pools. continuous: requests join at any step; static: a batch runs until all of it has finished before others join."},
+  {"fleet.pools[].batch.max_tokens", T::Count, "tokens", "8192", opt, 1, incl, 1e7, "", "Model pools: prefill tokens per step (one longer prompt still runs alone). Default 8192, vLLM's max_num_batched_tokens for its API server with chunked prefill (an assumption for other versions)."},
+  {"fleet.pools[].batch.fidelity", T::Choice, "", "jump", opt, 0, incl, kNoLimit, "jump,iteration", "Model pools. jump: one event per change of the batch (decode runs in closed form); iteration: one event per step. Both give every request the same times."},
+  {"fleet.pools[].changes", T::List, "", "", opt, 1, incl, 100000, "", "The pool over time, [{at: 10d, add: 20, lead_time: 30d}, {at: 40d, retire: 10}]: additions ordered at `at` serve from `at + lead_time`; retirements take idle replicas at once, then ones down for repair, then busy ones after their current batch. At equal times installations come first. Metrics replicas_installed_mean, replicas_up_mean; series replicas_installed."},
+  {"fleet.pools[].changes[].at", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "When the addition is ordered, or the retirement takes effect."},
+  {"fleet.pools[].changes[].add", T::Count, "replicas", "", opt, 1, incl, 1e7, "", "Replicas added (give either add or retire)."},
+  {"fleet.pools[].changes[].lead_time", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time from order to service of an addition (delivery, racking, burn-in)."},
+  {"fleet.pools[].changes[].retire", T::Count, "replicas", "", opt, 1, incl, 1e7, "", "Replicas retired; no more than are installed by then."},
+  {"fleet.pools[].model", T::String, "", "", opt, 0, incl, kNoLimit, "", "A catalog LLM (`capsim catalog`) the pool serves with continuous batching on `gpu`; step times by roofline (../shared/SERVING.md). Absent: `fixed` service times."},
+  {"fleet.pools[].gpu", T::String, "", "", opt, 0, incl, kNoLimit, "", "A catalog GPU (`capsim catalog`); required with `model`. A replica is `gpus_per_replica` of them, tensor parallel."},
+  {"fleet.pools[].precision", T::Choice, "", "fp16", opt, 0, incl, kNoLimit, "fp16,fp8", "Bytes per weight and per KV value: fp16 (BF16/FP16, 2) or fp8 (1; FP8 FLOP/s where the GPU has them, else BF16: weight-only FP8 as vLLM runs it on A100)."},
+  {"fleet.pools[].router", T::Choice, "", "least_outstanding", opt, 0, incl, kNoLimit, "round_robin,least_outstanding,power_of_two,least_kv", "How a request picks a replica: in turn, the fewest requests outstanding, the better of two at random, or the least KV cache in use (ties go round robin)."},
+  {"fleet.pools[].memory_utilization", T::Real, "", "0.9", opt, 0, excl, 1, "", "Share of GPU memory for weights and KV cache; the KV cache is what is left after the weights. Default: vLLM's gpu_memory_utilization (0.9)."},
+  {"fleet.pools[].roofline", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Step time = max(FLOPs / (peak x mfu), bytes / (bandwidth x mbu)) + all-reduces + overheads. The defaults are fitted to Lambda's vLLM 0.5.4 rows (VALIDATION.md: within 1.5x, H100/A100 1.8-2.4); newer servers are faster."},
+  {"fleet.pools[].roofline.mfu", T::Real, "", "0.2", opt, 0, excl, 1, "", "Achieved share of peak FLOP/s. Default fitted to Lambda's vLLM 0.5.4 rows (VALIDATION.md)."},
+  {"fleet.pools[].roofline.mbu", T::Real, "", "0.4", opt, 0, excl, 1, "", "Achieved share of HBM bandwidth. Default fitted to Lambda's vLLM 0.5.4 rows (VALIDATION.md)."},
+  {"fleet.pools[].roofline.step_overhead", T::Duration, "s", "5ms", opt, 0, incl, 10, "", "Fixed time per step (scheduling, kernel launches). Default fitted to Lambda's vLLM 0.5.4 rows; vLLM's v0.6.0 post (Sept 2024) found the GPU idle most of the time in earlier versions."},
+  {"fleet.pools[].roofline.sequence_overhead", T::Duration, "s", "40us", opt, 0, incl, 1, "", "Time per sequence per step (sampling, detokenizing, streaming). Default fitted to Lambda's vLLM 0.5.4 rows."},
+  {"fleet.pools[].roofline.allreduce_latency", T::Duration, "s", "10us", opt, 0, incl, 1, "", "Latency of one tensor-parallel all-reduce (two per layer per step when gpus_per_replica > 1). Default: an assumption of the order of NCCL's small-message latency over NVLink."},
 
   {"jobs", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The internal GPU queue: teams' GPU requests wait for approval, then for idle replicas of a fixed serving pool they share with serving, by team priority (FIFO within a priority, no backfilling). Absent: no jobs."},
   {"jobs.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry the jobs share (fixed service times, no failures); a job takes whole replicas that are idle and not reserved."},
@@ -175,6 +197,7 @@ std::string_view type_name(ParamType type) {
     case T::Real: return "number";
     case T::Flag: return "true/false";
     case T::Numbers: return "numbers";
+    case T::Files: return "files";
     case T::Count: return "count";
     case T::Duration: return "duration";
     case T::Rate: return "rate";

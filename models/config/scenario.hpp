@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/catalog/catalog.hpp"
 #include "models/demand/demand_config.hpp"
 #include "models/jobs/jobs_config.hpp"
 #include "models/service/service_config.hpp"
@@ -31,6 +33,9 @@ struct Scenario {
   std::vector<ServiceConfig> services;
   std::vector<PoolConfig> pools;  // fleet.pools
   std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
+  // The built-in catalog with the scenario's `catalog:` files over it (shared, never null):
+  // the GPUs and models that pools and services name.
+  std::shared_ptr<const Catalog> catalog;
   YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
 };
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "models/config/catalog_reader.hpp"
 #include "models/config/config_reader.hpp"
 #include "models/config/jobs_section.hpp"
 #include "models/config/scenario_sections.hpp"
@@ -91,6 +92,22 @@ void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
   diags.add_override_origin(o.key, origin);
 }
 
+// The built-in catalog, and the scenario's `catalog:` files over it. A file that cannot be read
+// is an error at its name in the scenario; errors inside one point into that file.
+std::shared_ptr<const Catalog> read_catalog(Section& top, Diagnostics& diags) {
+  const std::vector<std::string> files = top.files("catalog");
+  if (files.empty()) return builtin_catalog();
+  auto catalog = std::make_shared<Catalog>(*builtin_catalog());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].empty()) continue;  // reported by files()
+    Diagnostics file_diags(files[i]);
+    if (!read_catalog_file(files[i], file_diags, *catalog))
+      diags.error(top.node()["catalog"][i], "catalog", fmt::format("cannot open the catalog file {} (does it exist and is it readable?)", files[i]));
+    for (const Diagnostic& d : file_diags.items()) diags.error_from(d.location, d.path, d.message);
+  }
+  return catalog;
+}
+
 // One entry of `services`, read after the population and the fleet it may refer to.
 ServiceConfig read_service(Section& item, const Scenario& s) {
   ServiceConfig svc;
@@ -149,6 +166,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     diags.error(output.node()["interval"], "output.interval", fmt::format("must be <= horizon ({}s), got {}s", s.horizon_s, s.interval_s));
   if (s.interval_s == 0) s.interval_s = s.horizon_s / 100.0;
 
+  s.catalog = read_catalog(top, diags);
   s.per_class = output.flag("per_class");
   s.classes = read_classes(top);
   if (top.has("population")) {
@@ -162,7 +180,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   if (top.has("fleet")) {
     Section fleet = top.section("fleet");
     for (Section& item : fleet.list("pools")) {
-      PoolConfig pool = read_pool(item);
+      PoolConfig pool = read_pool(item, *s.catalog);
       s.pools.push_back(std::move(pool));
     }
   }

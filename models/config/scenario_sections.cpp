@@ -1,5 +1,7 @@
 #include "models/config/scenario_sections.hpp"
 
+#include "models/config/catalog_lookup.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -9,6 +11,7 @@
 #include "models/demand/modulation.hpp"
 #include "models/demand/signup_process.hpp"
 #include "models/input/table_file.hpp"
+#include "models/serving/fleet_changes.hpp"
 
 namespace capsim::models {
 namespace {
@@ -36,6 +39,28 @@ std::vector<std::pair<double, T>> read_schedule(Section& s, const char* key, con
   for (std::size_t i = 1; i < out.size(); ++i)
     if (out[i].first <= out[i - 1].first) s.error_at(key, "entries must be in increasing order of `from`");
   return out;
+}
+
+// `changes`: each entry adds (with a lead time) or retires replicas; none may retire more than
+// are installed by then.
+void read_changes(Section& s, PoolConfig& pool) {
+  std::vector<Section> items = s.list("changes");
+  for (Section& item : items) {
+    FleetChange c;
+    c.at_s = item.number("at");
+    if (item.has("add") == item.has("retire")) {
+      item.error_at("add", "each change either adds replicas (add: N, lead_time: T) or retires them (retire: N)");
+    } else if (item.has("add")) {
+      c.add = static_cast<std::int64_t>(item.number("add"));
+      c.lead_time_s = item.number("lead_time");
+    } else {
+      c.retire = static_cast<std::int64_t>(item.number("retire"));
+      if (item.has("lead_time")) item.error_at("lead_time", "applies only to an addition (add: N); a retirement takes effect at `at`");
+    }
+    pool.changes.push_back(c);
+  }
+  if (pool.changes.size() != items.size()) return;
+  for (const ChangeProblem& p : check_changes(pool)) items[p.entry].error_at("retire", p.message);
 }
 
 }  // namespace
@@ -208,7 +233,7 @@ std::vector<UserClass> read_classes(Section& top) {
   return out;
 }
 
-PoolConfig read_pool(Section& s) {
+PoolConfig read_pool(Section& s, const Catalog& catalog) {
   PoolConfig pool;
   pool.name = s.text("name");
   pool.replicas = static_cast<std::int64_t>(s.number("replicas"));
@@ -224,7 +249,60 @@ PoolConfig read_pool(Section& s) {
   }
   pool.reserved = s.number("reserved");
   pool.reserved_schedule = read_schedule<double>(s, "reserved_schedule", "share");
+  if (s.has("model")) {
+    pool.llm = read_llm_pool(s, pool, catalog);
+    if (s.has("changes")) s.error_at("changes", "fleet changes apply to fixed pools (with `service_time`) so far, not yet to pools that serve a `model`");
+  } else {
+    if (!s.has("service_time")) s.error_at("service_time", "missing `service_time` (fixed serving) or `model` and `gpu` (continuous batching)");
+    // Read only when given, so that a scenario without them resolves as before.
+    if (s.has("batch")) {
+      Section batch = s.section("batch");
+      pool.batch_max = batch.has("max") ? static_cast<std::int64_t>(batch.number("max")) : 1;
+      for (const char* key : {"mode", "max_tokens", "fidelity"})
+        if (batch.has(key)) batch.error_at(key, "applies to pools that serve a `model` (continuous batching)");
+    }
+  }
+  if (s.has("changes")) read_changes(s, pool);
   return pool;
+}
+
+LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& catalog) {
+  LlmPoolConfig llm;
+  const std::string model = s.text("model");
+  if (const LlmSpec* spec = catalog.find_llm(model)) llm.model = *spec;
+  else s.error_at("model", unknown_entry_message(catalog, CatalogKind::Llm, model));
+  if (!s.has("gpu")) {
+    s.error_at("gpu", "missing `gpu`: the catalog GPU the pool's replicas run on (`capsim catalog` lists them)");
+  } else {
+    const std::string gpu = s.text("gpu");
+    if (const GpuSpec* spec = catalog.find_gpu(gpu)) llm.gpu = *spec;
+    else s.error_at("gpu", unknown_entry_message(catalog, CatalogKind::Gpu, gpu));
+  }
+  if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps by roofline: drop `service_time`");
+  llm.roofline.gpus = pool.gpus_per_replica;
+  llm.roofline.bytes_per_weight = s.text("precision") == "fp8" ? 1 : 2;
+  if (!parse_router(s.text("router"), llm.router)) s.error_at("router", "unknown router");  // the table's choices make this unreachable
+  llm.memory_utilization = s.number("memory_utilization");
+  Section b = s.section("batch");
+  llm.batching.static_batches = b.text("mode") == "static";
+  if (b.has("max")) llm.batching.max_batch = static_cast<std::int64_t>(b.number("max"));  // else vLLM's 256
+  llm.batching.max_batched_tokens = static_cast<std::int64_t>(b.number("max_tokens"));
+  llm.batching.every_iteration = b.text("fidelity") == "iteration";
+  Section r = s.section("roofline");
+  llm.roofline.mfu = r.number("mfu");
+  llm.roofline.mbu = r.number("mbu");
+  llm.roofline.step_overhead_s = r.number("step_overhead");
+  llm.roofline.sequence_overhead_s = r.number("sequence_overhead");
+  llm.roofline.allreduce_latency_s = r.number("allreduce_latency");
+  if (!llm.gpu.name.empty() && !llm.model.name.empty()) {
+    if (llm.kv_tokens_per_replica() < 2)
+      s.error_at("gpus_per_replica", fmt::format("{} in {} ({:.0f} GB) does not fit in {} x {} ({:.0f} GB usable at memory_utilization {}): use more GPUs per replica, fp8, or a larger GPU",
+                                                 llm.model.name, llm.roofline.bytes_per_weight < 2 ? "fp8" : "fp16",
+                                                 llm.model.parameters * llm.roofline.bytes_per_weight / 1e9, pool.gpus_per_replica, llm.gpu.name,
+                                                 static_cast<double>(pool.gpus_per_replica) * llm.gpu.memory_bytes * llm.memory_utilization / 1e9,
+                                                 llm.memory_utilization));
+  }
+  return llm;
 }
 
 }  // namespace capsim::models

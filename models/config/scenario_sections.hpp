@@ -2,6 +2,8 @@
 // checks that involve several keys at once. Single-key checks come from the parameter table.
 #pragma once
 
+#include "models/catalog/catalog.hpp"
+
 #include <vector>
 
 #include "models/config/config_reader.hpp"
@@ -13,6 +15,8 @@ SignupConfig read_signups(Section& s);
 WaitlistConfig read_waitlist(Section& s);
 UsageConfig read_usage(Section& s);
 std::vector<UserClass> read_classes(Section& top);
-PoolConfig read_pool(Section& s);
+// GPUs and models are looked up in `catalog`.
+PoolConfig read_pool(Section& s, const Catalog& catalog);
+LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& catalog);
 
 }  // namespace capsim::models

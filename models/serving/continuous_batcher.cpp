@@ -13,7 +13,7 @@ bool later(const auto& a, const auto& b) {
 
 }  // namespace
 
-ContinuousBatcher::ContinuousBatcher(const StepCost& cost, const BatchingParams& params) : cost_(cost), params_(params) {
+ContinuousBatcher::ContinuousBatcher(const StepCost& cost, const BatchingParams& params) : cost_(&cost), params_(params) {
   running_.reserve(static_cast<std::size_t>(params.max_batch));
   prefilling_.reserve(static_cast<std::size_t>(params.max_batch));
 }
@@ -24,15 +24,22 @@ bool ContinuousBatcher::fits(const Job& job, std::int64_t context, std::int64_t 
   return batch + 1 <= params_.max_batch && context + job.prefill + 1 + (batch + 1) <= params_.kv_tokens;
 }
 
-void ContinuousBatcher::arrive(const Job& job, sim::SimTime now) {
+void ContinuousBatcher::arrive(const Job& job, sim::SimTime now, BatchListener& listener) {
   assert(job.remaining >= 1 && job.prefill + job.remaining + 1 <= params_.kv_tokens);
-  waiting_.push(job);
   if (phase_ == Phase::Idle) {
-    phase_ = Phase::Waking;
-    step_end_ = femtos_of_tick(now);
-  } else if (phase_ == Phase::Decode && waiting() == 1) {
-    stop_for_head(job);
+    clock_ = femtos_of_tick(now);
+    waiting_.push(job);
+    admit(true, listener);
+    from_idle_ = true;
+    return;
   }
+  if (phase_ == Phase::Prefill && from_idle_ && clock_ == femtos_of_tick(now) && waiting() == 0 && try_join(job)) {
+    listener.on_admitted(job.slot, now);
+    time_prefill();
+    return;
+  }
+  waiting_.push(job);
+  if (phase_ == Phase::Decode && waiting() == 1) stop_for_head(job);
 }
 
 void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
@@ -78,7 +85,10 @@ void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
     }
     if (!waiting_.empty()) {  // only requests of this very tick: start them as if idle already
       clock_ = std::max(clock_, femtos_of_tick(now));
-      if (admit(true, listener)) return;
+      if (admit(true, listener)) {
+        from_idle_ = true;
+        return;
+      }
       continue;  // all of them had been withdrawn
     }
     phase_ = Phase::Idle;
@@ -88,7 +98,9 @@ void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
 
 bool ContinuousBatcher::admit(bool everyone, BatchListener& listener) {
   const sim::SimTime tick = tick_at_or_after(clock_);
-  std::int64_t tokens = 0, pairs = 0, context = this->context(), batch = batch_;
+  from_idle_ = false;
+  prefill_tokens_ = prefill_pairs_ = 0;
+  prefill_context_ = context();
   while (!waiting_.empty()) {
     const Job& j = waiting_.front();
     if (withdrawn_ > 0 && !j.started && listener.drop_if_withdrawn(j.slot)) {
@@ -97,19 +109,29 @@ bool ContinuousBatcher::admit(bool everyone, BatchListener& listener) {
       continue;
     }
     if (!everyone && j.arrival >= tick) break;
-    if (!prefilling_.empty() && tokens + j.prefill > params_.max_batched_tokens) break;
-    if (!fits(j, context, batch)) break;
+    if (!try_join(j)) break;
     if (!j.started) listener.on_admitted(j.slot, tick);
-    tokens += j.prefill;
-    pairs += static_cast<std::int64_t>(j.prefill) * j.prefill;
-    context += j.prefill + 1;
-    ++batch;
-    prefilling_.push_back(waiting_.pop());
+    waiting_.pop();
   }
   if (prefilling_.empty()) return false;
   phase_ = Phase::Prefill;
-  step_end_ = clock_ + cost_.step(tokens, pairs, static_cast<std::int64_t>(prefilling_.size()), 0, 0);
+  time_prefill();
   return true;
+}
+
+bool ContinuousBatcher::try_join(const Job& j) {
+  const std::int64_t batch = batch_ + static_cast<std::int64_t>(prefilling_.size());
+  if (!prefilling_.empty() && prefill_tokens_ + j.prefill > params_.max_batched_tokens) return false;
+  if (!fits(j, prefill_context_, batch)) return false;
+  prefill_tokens_ += j.prefill;
+  prefill_pairs_ += static_cast<std::int64_t>(j.prefill) * j.prefill;
+  prefill_context_ += j.prefill + 1;
+  prefilling_.push_back(j);
+  return true;
+}
+
+void ContinuousBatcher::time_prefill() {
+  step_end_ = clock_ + cost_->step(prefill_tokens_, prefill_pairs_, static_cast<std::int64_t>(prefilling_.size()), 0, 0);
 }
 
 void ContinuousBatcher::start_decode_run() {
@@ -119,7 +141,7 @@ void ContinuousBatcher::start_decode_run() {
   if (params_.every_iteration) k = 1;
   phase_ = Phase::Decode;
   run_steps_ = k;
-  step_end_ = clock_ + cost_.decode_run(batch_, context, k);
+  step_end_ = clock_ + cost_->decode_run(batch_, context, k);
   // admit() has dropped the withdrawn requests ahead of the first that stays.
   if (!waiting_.empty()) stop_for_head(waiting_.front());
 }
@@ -127,10 +149,10 @@ void ContinuousBatcher::start_decode_run() {
 void ContinuousBatcher::stop_for_head(const Job& head) {
   if (run_steps_ <= 1 || params_.static_batches) return;
   const std::int64_t context = this->context();
-  const std::int64_t j = cost_.steps_to_pass(batch_, context, run_steps_, femtos_of_tick(head.arrival) - clock_);
+  const std::int64_t j = cost_->steps_to_pass(batch_, context, run_steps_, femtos_of_tick(head.arrival) - clock_);
   if (j >= run_steps_ || !fits(head, context + j * batch_, batch_)) return;
   run_steps_ = j;
-  step_end_ = clock_ + cost_.decode_run(batch_, context, j);
+  step_end_ = clock_ + cost_->decode_run(batch_, context, j);
 }
 
 // vLLM's recompute: the latest to join leaves the batch and goes back to the head of the queue
@@ -148,6 +170,37 @@ void ContinuousBatcher::preempt_latest(BatchListener& listener) {
                           static_cast<std::int32_t>(r.done_step - steps_), true, 0});
   ++preemptions_;
   listener.on_preempted(r.slot);
+}
+
+void ContinuousBatcher::drain(sim::SimTime now, BatchListener& listener, std::vector<Job>& out) {
+  // Decode steps of the run in flight that ended by now count as done.
+  std::int64_t steps = steps_;
+  if (phase_ == Phase::Decode) {
+    const Femtos elapsed = femtos_of_tick(now) - clock_;
+    const std::int64_t first_after = cost_->steps_to_pass(batch_, context(), run_steps_, elapsed);
+    steps += cost_->decode_run(batch_, context(), first_after) > elapsed ? first_after - 1 : first_after;
+    // A run that ended at this very tick, its boundary not handled yet, has not finished anyone.
+    steps = std::min(steps, running_.front().done_step - 1);
+  }
+  std::sort(running_.begin(), running_.end(), [](const Running& a, const Running& b) { return a.order < b.order; });
+  for (const Running& r : running_) {
+    const std::int64_t generated = 1 + steps - r.join_step;
+    out.push_back(Job{r.slot, static_cast<std::int32_t>(r.prefill + generated), static_cast<std::int32_t>(r.done_step - steps), true, 0});
+  }
+  for (const Job& j : prefilling_) out.push_back(j);
+  while (!waiting_.empty()) {
+    const Job j = waiting_.pop();
+    if (withdrawn_ > 0 && !j.started && listener.drop_if_withdrawn(j.slot)) {
+      --withdrawn_;
+      continue;
+    }
+    out.push_back(j);
+  }
+  running_.clear();
+  prefilling_.clear();
+  phase_ = Phase::Idle;
+  steps_ = batch_ = ctx_base_ = 0;
+  withdrawn_ = 0;
 }
 
 void ContinuousBatcher::push_running(const Running& r) {

@@ -12,8 +12,8 @@
 // Ties. A request that arrives at tick T joins at the first boundary strictly after T (so the
 // order in which same-tick events run does not matter), unless the replica would otherwise be
 // idle: then it starts at T, as if the replica had been idle already. A request that finds the
-// replica idle wakes it with a boundary at T itself, so that the requests of that tick start
-// together.
+// replica idle starts its prefill at once, and the others of that tick join that prefill (in
+// whatever order they come) while the batch and the token budget allow.
 //
 // The batcher keeps no events: its owner asks next_boundary() and calls boundary() then.
 #pragma once
@@ -61,20 +61,25 @@ class ContinuousBatcher {
     sim::SimTime arrival = 0;
   };
 
+  // `cost` must outlive the batcher (a pool's replicas share one).
   ContinuousBatcher(const StepCost& cost, const BatchingParams& params);
 
   // A request for this replica at tick `now`. It must fit the KV cache alone
-  // (prefill + remaining <= kv_tokens).
-  void arrive(const Job& job, sim::SimTime now);
+  // (prefill + remaining + 1 <= kv_tokens).
+  void arrive(const Job& job, sim::SimTime now, BatchListener& listener);
   // The boundary at next_boundary() is reached: report first tokens and completions.
   void boundary(sim::SimTime now, BatchListener& listener);
+  // The replica goes down at tick `now`: every request it holds leaves, its progress lost (tokens
+  // already out stay out: a request comes back as a preempted one does, to prefill its prompt and
+  // output so far). Appends them to `out`, oldest first; withdrawn ones are dropped. The batcher
+  // is then idle and empty.
+  void drain(sim::SimTime now, BatchListener& listener, std::vector<Job>& out);
   // A waiting request was withdrawn: it no longer counts as waiting, and is dropped when it
   // reaches the head of the queue (the listener's drop_if_withdrawn() says so).
   void withdraw() { ++withdrawn_; }
   sim::SimTime next_boundary() const { return phase_ == Phase::Idle ? sim::kTimeNever : tick_at_or_after(step_end_); }
 
   bool idle() const { return phase_ == Phase::Idle; }
-  bool waking() const { return phase_ == Phase::Waking; }  // the pending boundary is a wake-up
   std::int64_t batch() const { return batch_ + static_cast<std::int64_t>(prefilling_.size()); }
   std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()) - withdrawn_; }
   std::int64_t outstanding() const { return batch() + waiting(); }
@@ -83,7 +88,7 @@ class ContinuousBatcher {
   std::int64_t preemptions() const { return preemptions_; }
 
  private:
-  enum class Phase : std::uint8_t { Idle, Waking, Prefill, Decode };
+  enum class Phase : std::uint8_t { Idle, Prefill, Decode };
   struct Running {
     std::int64_t done_step;  // the decode step after which its last token is out
     std::int64_t join_step;  // steps_ when it joined
@@ -94,6 +99,8 @@ class ContinuousBatcher {
 
   void plan(sim::SimTime now, BatchListener& listener);
   bool admit(bool everyone, BatchListener& listener);  // starts a prefill step with the waiting requests that fit
+  bool try_join(const Job& j);  // adds j to the prefill being formed if it fits
+  void time_prefill();
   void start_decode_run();
   void preempt_latest(BatchListener& listener);
   // The first step of the current run whose end is after the head's arrival tick, if the head
@@ -103,7 +110,7 @@ class ContinuousBatcher {
   void push_running(const Running& r);
   Running pop_running();
 
-  StepCost cost_;
+  const StepCost* cost_;
   BatchingParams params_;
   Phase phase_ = Phase::Idle;
   Femtos clock_ = 0;     // exact time of the last boundary (or start from idle)
@@ -112,6 +119,10 @@ class ContinuousBatcher {
   std::int64_t steps_ = 0, batch_ = 0, ctx_base_ = 0;  // context = ctx_base_ + batch_ * steps_
   std::vector<Running> running_;  // a min-heap by done_step
   std::vector<Job> prefilling_;   // the jobs of the prefill step in flight
+  // That step's prefill tokens, attention pairs and the context after it; whether it started
+  // from idle (then requests of its very tick may still join it).
+  std::int64_t prefill_tokens_ = 0, prefill_pairs_ = 0, prefill_context_ = 0;
+  bool from_idle_ = false;
   sim::Ring<Job> waiting_;
   std::uint64_t joins_ = 0;
   std::int64_t preemptions_ = 0;

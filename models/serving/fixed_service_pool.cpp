@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/serving/fleet_changes.hpp"
+
 namespace capsim::models {
 
 FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
@@ -13,9 +15,16 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
       service_time_(config.service_time_s),
       rng_(streams.stream("pool/" + config.name + "/service")),
       replicas_(static_cast<std::size_t>(config.replicas)),
+      batch_(static_cast<std::uint32_t>(config.batch_max)),
       up_(config.replicas),
+      installed_(config.replicas),
       reserved_(config.reserved, config.reserved_schedule),
       failure_rng_(streams.stream("pool/" + config.name + "/failures")) {
+  const auto most = static_cast<std::size_t>(max_replicas(config));
+  replicas_.reserve(most);
+  idle_.reserve(most);
+  held_.resize(most * batch_);
+  done_.reserve(batch_);
   set_reserved(config.reserved);
   if (config.failures) {
     time_to_failure_ = config.failures->time_to_failure_s;
@@ -36,6 +45,8 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   sig_.requeued = recorder.observation(scope, "requeued");
   sig_.timed_out = recorder.observation(scope, "timed_out");
   sig_.retried = recorder.observation(scope, "retried");
+  sig_.installed = recorder.level(scope, "replicas_installed", static_cast<double>(config.replicas));
+  sig_.batch = recorder.observation(scope, "batch");
   // The recording table: signal, statistic, metric name, unit.
   recorder.keep(sig_.submitted, Statistic::Count, "requests", "requests");
   recorder.keep(sig_.rejected, Statistic::Count, "rejected", "requests");
@@ -50,12 +61,20 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   recorder.keep(sig_.busy, Statistic::TimeMean, "utilization", "1");
   recorder.keep(sig_.queued, Statistic::TimeMean, "queue_len_mean", "requests");
   recorder.keep(sig_.queued, Statistic::Max, "queue_len_max", "requests");
-  if (config.failures) {
+  if (config.failures || !config.changes.empty()) {
     recorder.keep(sig_.up, Statistic::TimeMean, "replicas_up_mean", "replicas");
-    recorder.keep(sig_.failure, Statistic::Count, "failures", "replicas");
-    recorder.keep(sig_.requeued, Statistic::Count, "requeued", "requests");
     recorder.series(sig_.up, SeriesMode::TimeMeanPerStep, "replicas_up");
   }
+  if (config.failures) {
+    recorder.keep(sig_.failure, Statistic::Count, "failures", "replicas");
+    recorder.keep(sig_.requeued, Statistic::Count, "requeued", "requests");
+  }
+  if (!config.changes.empty()) {
+    recorder.keep(sig_.installed, Statistic::TimeMean, "replicas_installed_mean", "replicas");
+    recorder.keep(sig_.installed, Statistic::Max, "replicas_installed_max", "replicas");
+    recorder.series(sig_.installed, SeriesMode::Level, "replicas_installed");
+  }
+  if (batch_ > 1) recorder.keep(sig_.batch, Statistic::Mean, "batch_size_mean", "requests");
   recorder.series(sig_.busy, SeriesMode::TimeMeanPerStep, "utilization");
   recorder.series(sig_.queued, SeriesMode::Level, "queue_len");
   recorder.series(sig_.e2e, SeriesMode::CountPerStep, "completed");
@@ -69,12 +88,15 @@ void FixedServicePool::handle(const sim::Event& e) {
     case Kind::Repair: on_repair(e.entity); return;
     case Kind::Reservation: on_reservation(e.entity); return;
     case Kind::GiveUp: on_give_up(e.entity); return;
+    case Kind::Install: on_install(e.entity); return;
+    case Kind::Retire: on_retire(e.entity); return;
   }
   sim::unknown_event(e, "FixedServicePool");
 }
 
 void FixedServicePool::set_reserved(double share) {
-  limit_ = static_cast<std::int64_t>(std::floor((1 - share) * static_cast<double>(replicas_.size()) + 1e-9));
+  share_ = share;
+  limit_ = static_cast<std::int64_t>(std::floor((1 - share) * static_cast<double>(installed_) + 1e-9));
 }
 
 void FixedServicePool::on_reservation(std::uint32_t entry) {
@@ -86,7 +108,7 @@ void FixedServicePool::on_reservation(std::uint32_t entry) {
   while (busy_ + lent() < limit_ && queued_ > 0 && !idle_.empty()) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
-    serve(replica, dequeue());
+    free_replica(replica);
   }
   set_levels();
   tell_watchers();
@@ -99,6 +121,7 @@ void FixedServicePool::tell_watchers() {
 
 void FixedServicePool::start() {
   if (!reserved_.empty()) port_.at(sim::from_seconds(reserved_.entries().front().from), Kind::Reservation, 0);
+  schedule_changes();
   if (!time_to_failure_) return;
   for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
 }
@@ -107,15 +130,17 @@ void FixedServicePool::start() {
 void FixedServicePool::schedule_failure(std::uint32_t replica) {
   double first = time_to_failure_->sample(failure_rng_);
   for (std::int64_t g = 1; g < cfg_->gpus_per_replica; ++g) first = std::min(first, time_to_failure_->sample(failure_rng_));
-  port_.in(sim::from_seconds(first), Kind::Failure, replica);
+  replicas_[replica].lifecycle = port_.in(sim::from_seconds(first), Kind::Failure, replica);
 }
 
-// Busy share of all replicas (down ones count as not busy), queue length, replicas up.
+// Busy share of the replicas installed (down ones count as not busy), queue length, replicas up
+// and installed.
 void FixedServicePool::set_levels() {
   const sim::SimTime now = port_.now();
-  rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / static_cast<double>(replicas_.size()));
+  rec_->set_level(sig_.busy, now, installed_ > 0 ? static_cast<double>(busy_) / static_cast<double>(installed_) : 0.0);
   rec_->set_level(sig_.queued, now, static_cast<double>(queued_));
   rec_->set_level(sig_.up, now, static_cast<double>(up_));
+  if (!cfg_->changes.empty()) rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
 }
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
@@ -124,7 +149,8 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
   if (!idle_.empty() && busy_ + lent() < limit_) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
-    serve(replica, Held{request, &listener});
+    take(replica, Held{request, &listener});  // the queue is empty: a batch of one
+    begin(replica);
   } else if (cfg_->queue_limit && queued_ >= *cfg_->queue_limit) {
     rec_->emit(sig_.rejected, 1.0);
     listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
@@ -135,12 +161,16 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
   set_levels();
 }
 
-void FixedServicePool::serve(std::uint32_t replica, const Held& held) {
+void FixedServicePool::take(std::uint32_t replica, const Held& held) {
   rec_->emit(sig_.queue_wait, sim::to_seconds(port_.now() - held.request.time));
   Replica& r = replicas_[replica];
-  r.held = held;
-  r.busy = true;
+  held_[std::size_t{replica} * batch_ + r.count++] = held;
+}
+
+void FixedServicePool::begin(std::uint32_t replica) {
+  Replica& r = replicas_[replica];
   ++busy_;
+  if (batch_ > 1) rec_->emit(sig_.batch, static_cast<double>(r.count));
   r.completion = port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
 }
 
@@ -184,23 +214,50 @@ void FixedServicePool::on_give_up(std::uint32_t slot) {
 
 void FixedServicePool::free_replica(std::uint32_t replica) {
   if (queued_ > 0 && busy_ + lent() < limit_) {
-    serve(replica, dequeue());
+    while (replicas_[replica].count < batch_ && queued_ > 0) take(replica, dequeue());
+    begin(replica);
   } else {
     idle_.push_back(replica);
     tell_lender_listeners();
   }
 }
 
+// A batch ends: its requests are answered (after the replica has taken its next batch, or left).
 void FixedServicePool::on_completion(std::uint32_t replica) {
   Replica& r = replicas_[replica];
-  const Held done = r.held;
-  r.busy = false;
+  const Held* batch = &held_[std::size_t{replica} * batch_];
+  done_.assign(batch, batch + r.count);
+  r.count = 0;
   --busy_;
-  free_replica(replica);
+  const bool leaves = r.retiring;
+  if (leaves) {
+    remove(replica);
+    set_reserved(share_);
+  } else {
+    free_replica(replica);
+  }
   set_levels();
+  if (leaves) tell_watchers();
   const sim::SimTime now = port_.now();
-  rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
-  done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
+  for (const Held& done : done_) {
+    rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
+    done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
+  }
+}
+
+// The replica's requests start over, first in line and in their order; each one's wait counts
+// again from its arrival, and its user waits it out (its service had started).
+void FixedServicePool::requeue_batch(Replica& r, std::uint32_t replica) {
+  port_.cancel(r.completion);
+  --busy_;
+  const Held* batch = &held_[std::size_t{replica} * batch_];
+  for (std::uint32_t i = r.count; i-- > 0;) {
+    rec_->emit(sig_.requeued, 1.0);
+    Held again = batch[i];
+    again.request.give_up_at = sim::kTimeNever;
+    enqueue(again, true);
+  }
+  r.count = 0;
 }
 
 void FixedServicePool::on_failure(std::uint32_t replica) {
@@ -208,19 +265,21 @@ void FixedServicePool::on_failure(std::uint32_t replica) {
   rec_->emit(sig_.failure, 1.0);
   r.up = false;
   --up_;
-  if (r.busy) {  // its request starts over, first in line; its wait counts again from its arrival
-    port_.cancel(r.completion);
-    r.busy = false;
-    --busy_;
-    rec_->emit(sig_.requeued, 1.0);
-    Held again = r.held;
-    again.request.give_up_at = sim::kTimeNever;  // its service had started: the user waits it out
-    enqueue(again, true);
+  if (r.count > 0) {
+    requeue_batch(r, replica);
   } else {
     idle_.erase(std::find(idle_.begin(), idle_.end(), replica));  // O(idle): failures are rare
   }
+  if (r.retiring) {  // it was to leave after its batch: it leaves now, unrepaired
+    r.retired = true;
+    --installed_;
+    set_reserved(share_);
+    set_levels();
+    tell_watchers();
+    return;
+  }
   set_levels();
-  port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
+  r.lifecycle = port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
   tell_watchers();
 }
 

@@ -4,7 +4,10 @@
 // Answers go back through the request path (models/usage/request.hpp): first token and finish
 // are both the end of service, since a fixed service time says nothing of tokens. With
 // `failures`, a replica goes down when the first of its GPUs fails and comes back after its
-// repair; the request it was serving goes back to the head of the queue and starts over.
+// repair; the requests it was serving go back to the head of the queue and start over.
+// With `batch`, a free replica takes up to batch.max waiting requests at once for one service
+// time (static batching, M/G^[1,b]/c). With `changes`, replicas come and go over time
+// (fleet_changes.hpp); the replica table is reserved for the most the pool may ever hold.
 // As a ReplicaLender it lends whole idle replicas to the job queue (models/jobs); lent replicas
 // count against the unreserved share and serve nothing until given back.
 #pragma once
@@ -31,7 +34,7 @@ namespace capsim::models {
 
 class FixedServicePool final : public RequestSink, public ServingCapacity, public ReplicaLender {
  public:
-  enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp };
+  enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp, Install, Retire };
 
   FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
   FixedServicePool(const FixedServicePool&) = delete;
@@ -43,13 +46,13 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
   // ReplicaLender (fixed_service_pool_lending.cpp).
   std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
-  std::int64_t total_replicas() const override { return static_cast<std::int64_t>(replicas_.size()); }
+  std::int64_t total_replicas() const override { return installed_; }
   std::int64_t free_replicas() const override;
   std::int64_t preemptible_replicas() const override;
   std::int64_t lend(std::int64_t n, bool preempt) override;
   void give_back(std::int64_t n) override;
   void listen(LenderListener& listener) override { lender_listeners_.push_back(&listener); }
-  void start();  // schedules the first failures
+    void start();  // schedules the first failures and the fleet changes
   void handle(const sim::Event& e);
 
  private:
@@ -63,22 +66,32 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
     bool gone = false;         // gave up; still in the ring until it reaches the front
   };
   struct Replica {
-    Held held;                  // the request in service, when busy
+    std::uint32_t count = 0;     // requests in service (its batch in held_); 0: idle
     sim::EventHandle completion;
-    bool busy = false, up = true;
+    sim::EventHandle lifecycle;  // its pending failure (up) or repair (down)
+    bool up = true;
+    bool retiring = false;       // leaves when its batch completes
+    bool retired = false;
   };
   struct Signals {
-    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out, retried;
+    sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out, retried, installed, batch;
   };
 
-  void serve(std::uint32_t replica, const Held& held);
-  // The replica is free (up and idle): it takes the next request, or waits among the idle.
+  // A request joins the replica's batch (its wait ends); begin() starts the batch's service.
+  void take(std::uint32_t replica, const Held& held);
+  void begin(std::uint32_t replica);
+  // The replica is free (up and idle): it takes the next requests, or waits among the idle.
   void free_replica(std::uint32_t replica);
+  void requeue_batch(Replica& r, std::uint32_t replica);
   void on_completion(std::uint32_t replica);
   void on_failure(std::uint32_t replica);
   void on_repair(std::uint32_t replica);
   void on_reservation(std::uint32_t entry);
   void on_give_up(std::uint32_t slot);
+  void on_install(std::uint32_t entry);
+  void on_retire(std::uint32_t entry);
+  void remove(std::uint32_t replica);  // takes an idle or down replica out of the pool
+  void schedule_changes();
   void enqueue(const Held& held, bool first);
   Held dequeue();  // the first request still waiting; queued_ must be > 0
   void set_reserved(double share);
@@ -94,11 +107,16 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   Signals sig_;
   sim::Distribution service_time_;
   sim::Rng rng_;
-  std::vector<Replica> replicas_;
+  std::vector<Replica> replicas_;            // every replica ever installed; retired ones stay, marked
+  std::uint32_t batch_ = 1;
+  std::vector<Held> held_;                   // replica r's batch: [r * batch_, r * batch_ + count)
+  std::vector<Held> done_;                   // a completed batch, while its answers go out
   std::vector<std::uint32_t> idle_;          // idle replicas that are up (a stack)
   // limit_: replicas that may serve now, all but the reserved share (a cap on the busy count, so
   // failures and reservations do not double-count).
   std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
+  std::int64_t installed_ = 0;  // in the pool (up or down), retiring ones until they leave
+  double share_ = 0;            // reserved share in force
   sim::Schedule<double> reserved_;
   std::vector<CapacityWatcher*> watchers_;
   sim::SlotPool<Waiting> waiting_;

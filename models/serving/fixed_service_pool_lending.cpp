@@ -13,8 +13,12 @@ std::int64_t FixedServicePool::free_replicas() const {
   return std::max<std::int64_t>(0, std::min(static_cast<std::int64_t>(idle_.size()), limit_ - busy_ - lent()));
 }
 
+// Busy replicas not about to retire (busy_ counts retiring ones too: a conservative bound is
+// enough here, lend() skips them and takes what it finds).
 std::int64_t FixedServicePool::preemptible_replicas() const {
-  return std::min(busy_, std::max<std::int64_t>(0, limit_ - lent() - free_replicas()));
+  std::int64_t retiring = 0;
+  for (const Replica& r : replicas_) retiring += r.count > 0 && r.retiring && !r.retired;
+  return std::min(busy_ - retiring, std::max<std::int64_t>(0, limit_ - lent() - free_replicas()));
 }
 
 std::int64_t FixedServicePool::lend(std::int64_t n, bool preempt) {
@@ -25,18 +29,13 @@ std::int64_t FixedServicePool::lend(std::int64_t n, bool preempt) {
     idle_.pop_back();
   }
   std::int64_t preempted = 0;
-  // Busy replicas from the last one down; each request starts over, first in line, and is
-  // answered later (its wait counts again from its arrival), as after a failure.
+  // Busy replicas from the last one down (not those about to retire); each one's batch starts
+  // over, first in line, and is answered later (its wait counts again from its arrival), as
+  // after a failure.
   for (std::size_t r = replicas_.size(); n > 0 && r-- > 0;) {
     Replica& replica = replicas_[r];
-    if (!replica.busy) continue;
-    port_.cancel(replica.completion);
-    replica.busy = false;
-    --busy_;
-    rec_->emit(sig_.requeued, 1.0);
-    Held again = replica.held;
-    again.request.give_up_at = sim::kTimeNever;  // its service had started: the user waits it out
-    enqueue(again, true);
+    if (replica.count == 0 || replica.retiring || replica.retired) continue;
+    requeue_batch(replica, static_cast<std::uint32_t>(r));
     lent_.push_back(static_cast<std::uint32_t>(r));
     ++preempted;
     --n;

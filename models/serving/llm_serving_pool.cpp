@@ -19,13 +19,23 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
       pending_(static_cast<std::size_t>(config.replicas)),
       pending_at_(static_cast<std::size_t>(config.replicas), sim::kTimeNever),
       recorded_(static_cast<std::size_t>(config.replicas)),
-      router_(config.llm->router, static_cast<std::uint32_t>(config.replicas), streams.stream("pool/" + config.name + "/router")) {
+      router_(config.llm->router, static_cast<std::uint32_t>(config.replicas), streams.stream("pool/" + config.name + "/router")),
+      up_(static_cast<std::size_t>(config.replicas), 1),
+      reserved_flag_(static_cast<std::size_t>(config.replicas), 0),
+      replicas_up_(config.replicas),
+      reserved_(config.reserved, config.reserved_schedule),
+      failure_rng_(streams.stream("pool/" + config.name + "/failures")) {
+  if (config.failures) {
+    time_to_failure_ = config.failures->time_to_failure_s;
+    repair_ = config.failures->repair_s;
+  }
   const LlmPoolConfig& llm = *config.llm;
-  const StepCost cost(llm.gpu, llm.model, llm.roofline);
+  cost_ = StepCost(llm.gpu, llm.model, llm.roofline);
   BatchingParams batching = llm.batching;
   batching.kv_tokens = kv_tokens_;
   replicas_.reserve(static_cast<std::size_t>(config.replicas));
-  for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost, batching);
+  for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost_, batching);
+  set_reserved(config.reserved);
   const std::string& scope = config.name;
   using sim::SeriesMode;
   using sim::Statistic;
@@ -61,6 +71,15 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   recorder.keep(sig_.batch, Statistic::TimeMean, "batch_mean", "sequences");
   recorder.keep(sig_.kv, Statistic::TimeMean, "kv_use_mean", "1");
   recorder.keep(sig_.preempted, Statistic::Count, "preemptions", "requests");
+  sig_.up = recorder.level(scope, "replicas_up", static_cast<double>(config.replicas));
+  sig_.failure = recorder.observation(scope, "failure");
+  sig_.requeued = recorder.observation(scope, "requeued");
+  if (config.failures) {
+    recorder.keep(sig_.up, Statistic::TimeMean, "replicas_up_mean", "replicas");
+    recorder.keep(sig_.failure, Statistic::Count, "failures", "replicas");
+    recorder.keep(sig_.requeued, Statistic::Count, "requeued", "requests");
+    recorder.series(sig_.up, SeriesMode::TimeMeanPerStep, "replicas_up");
+  }
   recorder.series(sig_.busy, SeriesMode::TimeMeanPerStep, "utilization");
   recorder.series(sig_.batch, SeriesMode::TimeMeanPerStep, "batch_mean");
   recorder.series(sig_.e2e, SeriesMode::CountPerStep, "completed");
@@ -76,6 +95,9 @@ void LlmServingPool::handle(const sim::Event& e) {
       sync(e.entity);
       return;
     case Kind::GiveUp: on_give_up(e.entity); return;
+    case Kind::Failure: on_failure(e.entity); return;
+    case Kind::Repair: on_repair(e.entity); return;
+    case Kind::Reservation: on_reservation(e.entity); return;
   }
   sim::unknown_event(e, "LlmServingPool");
 }
@@ -99,6 +121,7 @@ bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
 
 void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at) {
   Held& h = held_.at(slot);
+  if (!h.waiting) return;  // prefilled before, on a replica that failed since
   h.waiting = false;
   if (h.request.give_up_at != sim::kTimeNever) port_.cancel(h.give_up);
   rec_->emit(sig_.queue_wait, sim::to_seconds(at - h.request.time));
@@ -108,21 +131,104 @@ void LlmServingPool::submit(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.submitted, 1.0);
   if (request.attempt > 0) rec_->emit(sig_.retried, 1.0);
   const std::int32_t prompt = tokens(request.prompt_tokens), output = tokens(request.output_tokens);
-  const std::uint32_t replica = router_.pick();
-  // Too long for a replica's KV cache, or its queue is full: "at capacity".
-  const bool too_long = prompt + output + 1 > kv_tokens_;
-  const bool full = cfg_->queue_limit && replicas_[replica].waiting() >= *cfg_->queue_limit;
-  if (too_long || full) {
-    rec_->emit(sig_.rejected, 1.0);
-    listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
+  // Too long for a replica's KV cache, or no replica available: "at capacity".
+  if (prompt + output + 1 > kv_tokens_ || router_.available() == 0) {
+    reject(request, listener);
     return;
   }
   const std::uint32_t slot = held_.acquire().index;
   Held& h = held_.at(slot);
-  h = Held{request, &listener, 0, {}, replica, true, false};
+  h = Held{request, &listener, 0, {}, 0, true, false};
   if (request.give_up_at != sim::kTimeNever) h.give_up = port_.at(request.give_up_at, Kind::GiveUp, slot);
-  replicas_[replica].arrive(ContinuousBatcher::Job{slot, prompt, output, false, port_.now()}, port_.now());
+  route(slot, ContinuousBatcher::Job{slot, prompt, output, false, port_.now()});
+}
+
+void LlmServingPool::reject(const Request& request, RequestListener& listener) {
+  rec_->emit(sig_.rejected, 1.0);
+  listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
+}
+
+void LlmServingPool::route(std::uint32_t slot, const ContinuousBatcher::Job& job) {
+  Held& h = held_.at(slot);
+  const std::uint32_t replica = router_.available() > 0 ? router_.pick() : 0;
+  if (router_.available() == 0 || (cfg_->queue_limit && replicas_[replica].waiting() >= *cfg_->queue_limit)) {
+    if (h.waiting && h.request.give_up_at != sim::kTimeNever) port_.cancel(h.give_up);
+    const Held gone = h;
+    held_.release(held_.handle(slot));
+    reject(gone.request, *gone.listener);
+    return;
+  }
+  h.replica = replica;
+  replicas_[replica].arrive(job, port_.now(), *this);
   sync(replica);
+}
+
+void LlmServingPool::start() {
+  if (!reserved_.empty()) port_.at(sim::from_seconds(reserved_.entries().front().from), Kind::Reservation, 0);
+  if (!time_to_failure_) return;
+  for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
+}
+
+// The replica fails when the first of its GPUs does.
+void LlmServingPool::schedule_failure(std::uint32_t replica) {
+  double first = time_to_failure_->sample(failure_rng_);
+  for (std::int64_t g = 1; g < cfg_->gpus_per_replica; ++g) first = std::min(first, time_to_failure_->sample(failure_rng_));
+  port_.in(sim::from_seconds(first), Kind::Failure, replica);
+}
+
+void LlmServingPool::on_failure(std::uint32_t replica) {
+  rec_->emit(sig_.failure, 1.0);
+  up_[replica] = 0;
+  --replicas_up_;
+  rec_->set_level(sig_.up, port_.now(), static_cast<double>(replicas_up_));
+  set_available(replica);
+  drained_.clear();
+  replicas_[replica].drain(port_.now(), *this, drained_);
+  sync(replica);
+  for (const ContinuousBatcher::Job& job : drained_) {
+    rec_->emit(sig_.requeued, 1.0);
+    ContinuousBatcher::Job again = job;
+    again.arrival = port_.now();
+    route(job.slot, again);
+  }
+  port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
+  tell_watchers();
+}
+
+void LlmServingPool::on_repair(std::uint32_t replica) {
+  up_[replica] = 1;
+  ++replicas_up_;
+  rec_->set_level(sig_.up, port_.now(), static_cast<double>(replicas_up_));
+  set_available(replica);
+  sync(replica);
+  schedule_failure(replica);
+  tell_watchers();
+}
+
+void LlmServingPool::on_reservation(std::uint32_t entry) {
+  const auto& entries = reserved_.entries();
+  set_reserved(entries[entry].value);
+  if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::Reservation, entry + 1);
+  tell_watchers();
+}
+
+// The last replicas are the reserved ones: floor(share x replicas), as in FixedServicePool. A
+// reserved replica finishes what it holds.
+void LlmServingPool::set_reserved(double share) {
+  const std::size_t n = replicas_.size();
+  const auto serving = static_cast<std::size_t>(std::floor((1 - share) * static_cast<double>(n) + 1e-9));
+  for (std::size_t r = 0; r < n; ++r) {
+    reserved_flag_[r] = r >= serving ? 1 : 0;
+    set_available(static_cast<std::uint32_t>(r));
+  }
+}
+
+void LlmServingPool::set_available(std::uint32_t replica) {
+  router_.set_available(replica, up_[replica] && !reserved_flag_[replica]);
+}
+
+void LlmServingPool::tell_watchers() {
+  for (CapacityWatcher* w : watchers_) w->on_serving_replicas_changed();
 }
 
 void LlmServingPool::sync(std::uint32_t r) {
@@ -139,17 +245,24 @@ void LlmServingPool::sync(std::uint32_t r) {
     pending_at_[r] = t;
   }
   router_.set_load(r, router_.kind() == RouterKind::LeastKv ? b.context() : b.outstanding());
+  // The pool's levels, set only when they move (most boundaries leave them as they were).
+  Recorded& last = recorded_[r];
+  const Recorded next{b.batch(), b.context(), !b.idle()};
   const sim::SimTime now = port_.now();
   const double replicas = static_cast<double>(replicas_.size());
-  Recorded& last = recorded_[r];
-  const Recorded now_state{b.batch(), b.context(), !b.idle()};
-  busy_ += static_cast<std::int64_t>(now_state.busy) - static_cast<std::int64_t>(last.busy);
-  batch_total_ += now_state.batch - last.batch;
-  context_total_ += now_state.context - last.context;
-  last = now_state;
-  rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / replicas);
-  rec_->set_level(sig_.batch, now, static_cast<double>(batch_total_) / replicas);
-  rec_->set_level(sig_.kv, now, static_cast<double>(context_total_) / (replicas * static_cast<double>(kv_tokens_)));
+  if (next.busy != last.busy) {
+    busy_ += next.busy ? 1 : -1;
+    rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / replicas);
+  }
+  if (next.batch != last.batch) {
+    batch_total_ += next.batch - last.batch;
+    rec_->set_level(sig_.batch, now, static_cast<double>(batch_total_) / replicas);
+  }
+  if (next.context != last.context) {
+    context_total_ += next.context - last.context;
+    rec_->set_level(sig_.kv, now, static_cast<double>(context_total_) / (replicas * static_cast<double>(kv_tokens_)));
+  }
+  last = next;
 }
 
 void LlmServingPool::on_first_token(std::uint32_t slot, sim::SimTime at) {

@@ -4,10 +4,14 @@
 // cancelled and pushed) when an arrival changes it. Answers go back through the request path
 // with the first-token and finish times; the pool records TTFT, TPOT, end-to-end latency, queue
 // wait, tokens per second, batch size, KV use and preemptions. A user with a timeout gives up
-// while the request waits in a replica's queue (not once its prefill has started).
+// while the request waits in a replica's queue (not once its prefill has started). Failures and
+// reservations work as in FixedServicePool, per replica: a failed replica's requests go back to
+// the router, their progress lost; a reserved replica finishes its requests and takes no more.
+// With no replica available a request is rejected.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/serving/continuous_batcher.hpp"
@@ -17,14 +21,16 @@
 #include "models/usage/request.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/distribution.hpp"
 #include "sim/recorder.hpp"
+#include "sim/schedule.hpp"
 #include "sim/slot_pool.hpp"
 
 namespace capsim::models {
 
 class LlmServingPool final : public RequestSink, public ServingCapacity, private BatchListener {
  public:
-  enum class Kind : std::uint8_t { Boundary, GiveUp };
+  enum class Kind : std::uint8_t { Boundary, GiveUp, Failure, Repair, Reservation };
 
   // `config.llm` must be set.
   LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
@@ -32,9 +38,10 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   LlmServingPool& operator=(const LlmServingPool&) = delete;
 
   void submit(const Request& request, RequestListener& listener) override;
-  std::int64_t serving_replicas() const override { return static_cast<std::int64_t>(replicas_.size()); }
-  void watch(CapacityWatcher&) override {}  // the replicas never change (yet)
-  void start() {}
+  // Up and not reserved.
+  std::int64_t serving_replicas() const override { return router_.available(); }
+  void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
+  void start();  // the first failures and reservation changes
   void handle(const sim::Event& e);
 
   std::int64_t kv_tokens_per_replica() const { return kv_tokens_; }
@@ -50,6 +57,7 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   };
   struct Signals {
     sim::SignalId submitted, rejected, timed_out, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
+    sim::SignalId up, failure, requeued;
   };
 
   bool drop_if_withdrawn(std::uint32_t slot) override;
@@ -61,12 +69,23 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   void on_preempted(std::uint32_t slot) override;
   // After a replica's state changed: its one event at its next boundary, its load, the levels.
   void sync(std::uint32_t replica);
+  // Sends a request to an available replica; none: rejected ("at capacity").
+  void route(std::uint32_t slot, const ContinuousBatcher::Job& job);
+  void reject(const Request& request, RequestListener& listener);
+  void on_failure(std::uint32_t replica);
+  void on_repair(std::uint32_t replica);
+  void on_reservation(std::uint32_t entry);
+  void set_reserved(double share);
+  void schedule_failure(std::uint32_t replica);
+  void set_available(std::uint32_t replica);  // up and not reserved: takes requests
+  void tell_watchers();
 
   const PoolConfig* cfg_;
   sim::EventPort port_;
   sim::Recorder* rec_;
   Signals sig_;
   std::int64_t kv_tokens_;
+  StepCost cost_;  // the replicas' (they refer to it)
   std::vector<ContinuousBatcher> replicas_;
   std::vector<sim::EventHandle> pending_;    // each replica's event, when one is scheduled
   std::vector<sim::SimTime> pending_at_;     // its time, kTimeNever when none
@@ -78,6 +97,13 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   std::int64_t busy_ = 0, batch_total_ = 0, context_total_ = 0;
   Router router_;
   sim::SlotPool<Held> held_;
+  std::vector<std::uint8_t> up_, reserved_flag_;  // per replica
+  std::int64_t replicas_up_ = 0;
+  sim::Schedule<double> reserved_;
+  std::vector<CapacityWatcher*> watchers_;
+  std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
+  sim::Rng failure_rng_;
+  std::vector<ContinuousBatcher::Job> drained_;  // scratch for a failure
 };
 
 }  // namespace capsim::models

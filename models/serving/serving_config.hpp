@@ -24,6 +24,17 @@ struct FailureConfig {
   sim::Distribution repair_s = sim::Distribution::deterministic(0);
 };
 
+// One change of a pool's size over time (`fleet.pools[].changes`): `add` replicas ordered at
+// `at` come into service at `at + lead_time`; `retire` replicas leave at `at` -- idle ones at
+// once, then ones down for repair, then busy ones after their current batch (they take no new
+// one). Exactly one of add and retire is > 0. At equal times, installations come first.
+struct FleetChange {
+  double at_s = 0;
+  std::int64_t add = 0;
+  double lead_time_s = 0;  // with add
+  std::int64_t retire = 0;
+};
+
 struct PoolConfig {
   std::string name;
   std::int64_t replicas = 1;
@@ -36,6 +47,10 @@ struct PoolConfig {
   // grows lets busy replicas finish their request first (no preemption).
   double reserved = 0;
   std::vector<std::pair<double, double>> reserved_schedule;  // (from s, share)
+  // Static batching: a free replica takes up to `batch_max` waiting requests at once and serves
+  // them together for one draw of `service_time` (per batch); all finish together. 1: one at a time.
+  std::int64_t batch_max = 1;
+  std::vector<FleetChange> changes;  // in the order given; empty: the pool keeps `replicas`
   // Set: the pool serves an LLM with continuous batching (LlmServingPool) and service_time_s is
   // unused; absent: `fixed` service times (FixedServicePool).
   std::optional<LlmPoolConfig> llm;
