@@ -162,3 +162,40 @@ jobs:
   const auto open = models::run_replications(models::load_scenario_text(yaml, "t.yaml", {{"fleet.pools.gpus.reserved", "0"}}), 1);
   CHECK(run_metric(open[0], "jobs", "jobs_started") == 20);
 }
+
+TEST_CASE("jobs: a preempted batch starts over and every request still completes") {
+  // 4 replicas batching up to 4 requests of 1 s; 2 requests/s. Every 20 s a job takes all 4
+  // replicas for 5 s, preempting the busy ones: their batches go back to the head of the queue.
+  const char* yaml = R"(name: t
+horizon: 2000s
+services:
+  - name: chat
+    signups: {process: poisson, rate: 2/s}
+    waitlist: {policy: open}
+    usage:
+      lifetime: {dist: deterministic, value: 10ms}
+      sessions_per_day: 1e8
+      caps: [{from: 0s, per_day: 1}]
+    serving: {pool: gpus}
+fleet:
+  pools:
+    - {name: gpus, replicas: 4, batch: {max: 4}, service_time: {dist: deterministic, value: 1s}}
+jobs:
+  pool: gpus
+  preempt_serving: true
+  teams:
+    - name: train
+      arrivals: {interval: {dist: deterministic, value: 20s}}
+      gpus: 4
+      duration: {dist: deterministic, value: 5s}
+)";
+  const auto runs = models::run_replications(models::load_scenario_text(yaml, "t.yaml"), 1);
+  REQUIRE(runs.size() == 1);
+  const auto& r = runs[0];
+  CHECK(run_metric(r, "jobs", "jobs_started") == 100);
+  CHECK(run_metric(r, "jobs", "gpu_wait_max_s") == 0);
+  CHECK(run_metric(r, "jobs", "replicas_preempted") > 10);
+  CHECK(run_metric(r, "gpus", "rejected") == 0);
+  CHECK(run_metric(r, "gpus", "requests") - run_metric(r, "gpus", "completed") <= 20);  // only those in the pool at the horizon
+  CHECK(run_metric(r, "gpus", "completed") > 3800);
+}
