@@ -20,6 +20,19 @@ inline double erlang_c(int c, double a) {
   return b / (1 - rho + rho * b);
 }
 
+// Non-preemptive priority in M/M/c with one service rate mu for all classes (Cobham's formula
+// with the M/M/c residual): class k (0 first) waits W0 / ((1 - s_{k-1})(1 - s_k)), where
+// W0 = C(c, a) / (c mu) and s_k = sum_{i <= k} lambda_i / (c mu).
+inline double mmc_priority_wait(int c, const std::vector<double>& lambdas, std::size_t k, double mu = 1.0) {
+  double total = 0;
+  for (double l : lambdas) total += l;
+  const double w0 = erlang_c(c, total / mu) / (c * mu);
+  double before = 0;
+  for (std::size_t i = 0; i < k; ++i) before += lambdas[i] / (c * mu);
+  const double through = before + lambdas[k] / (c * mu);
+  return w0 / ((1 - before) * (1 - through));
+}
+
 struct ErlangA {
   double p_wait, p_abandon, wait_mean;
 };

@@ -139,6 +139,22 @@ constexpr ParamSpec kParams[] = {
   {"fleet.pools[].roofline.step_overhead", T::Duration, "s", "5ms", opt, 0, incl, 10, "", "Fixed time per step (scheduling, kernel launches). Default fitted to Lambda's vLLM 0.5.4 rows; vLLM's v0.6.0 post (Sept 2024) found the GPU idle most of the time in earlier versions."},
   {"fleet.pools[].roofline.sequence_overhead", T::Duration, "s", "40us", opt, 0, incl, 1, "", "Time per sequence per step (sampling, detokenizing, streaming). Default fitted to Lambda's vLLM 0.5.4 rows."},
   {"fleet.pools[].roofline.allreduce_latency", T::Duration, "s", "10us", opt, 0, incl, 1, "", "Latency of one tensor-parallel all-reduce (two per layer per step when gpus_per_replica > 1). Default: an assumption of the order of NCCL's small-message latency over NVLink."},
+
+  {"jobs", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The internal GPU queue: teams' GPU requests wait for approval, then for idle replicas of a fixed serving pool they share with serving, by team priority (FIFO within a priority, no backfilling). Absent: no jobs."},
+  {"jobs.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry the jobs share (fixed service times, no failures); a job takes whole replicas that are idle and not reserved."},
+  {"jobs.preempt_serving", T::Flag, "", "false", opt, 0, incl, kNoLimit, "", "A job may also take busy replicas; their requests go back to the head of the pool's queue and start over. Default false: jobs wait for idle replicas (assumption: serving comes first)."},
+  {"jobs.teams", T::List, "", "", req, 1, incl, 1000, "", "Teams submitting GPU requests, each addressed by its name; metrics under scope jobs/TEAM and, for all teams, jobs."},
+  {"jobs.teams[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Team name."},
+  {"jobs.teams[].priority", T::Integer, "", "0", opt, -1000, incl, 1000, "", "Order in which approved jobs get GPUs: lower first; FIFO among equal priorities."},
+  {"jobs.teams[].arrivals", T::Section, "", "", req, 0, incl, kNoLimit, "", "When the team submits requests: `rate` (Poisson) or `interval` (a renewal process), one of them."},
+  {"jobs.teams[].arrivals.rate", T::Rate, "1/s", "", opt, 0, excl, kMaxRate, "", "Poisson: mean requests per unit of time, e.g. 3/d."},
+  {"jobs.teams[].arrivals.interval", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Renewal: time between requests (the first after one interval)."},
+  {"jobs.teams[].gpus", T::Count, "GPUs", "1", opt, 1, incl, 1e6, "", "GPUs per request; the job takes ceil(gpus / gpus_per_replica) whole replicas. Default 1 (assumption: one GPU, the smallest request)."},
+  {"jobs.teams[].gpus_distribution", T::Distribution, "GPUs", "", opt, 0, excl, kNoLimit, "", "GPUs per request drawn per job (rounded up, at least 1, capped at the pool), instead of `gpus`."},
+  {"jobs.teams[].duration", T::Distribution, "s", "", req, 0, excl, kNoLimit, "", "How long a job holds its GPUs once it has them."},
+  {"jobs.teams[].approval", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The sign-off each request waits for before it may queue for GPUs. Absent: approved at once."},
+  {"jobs.teams[].approval.delay", T::Distribution, "s", "", opt, 0, incl, kNoLimit, "", "Time from submission to the decision. Absent: 0 (assumption: no sign-off step)."},
+  {"jobs.teams[].approval.probability", T::Real, "", "1", opt, 0, incl, 1, "", "Probability that a request is approved; the others count as jobs_rejected. Default 1 (assumption: every request approved)."},
 };
 // clang-format on
 

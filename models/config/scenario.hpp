@@ -13,6 +13,7 @@
 
 #include "models/catalog/catalog.hpp"
 #include "models/demand/demand_config.hpp"
+#include "models/jobs/jobs_config.hpp"
 #include "models/service/service_config.hpp"
 #include "models/serving/serving_config.hpp"
 
@@ -31,6 +32,7 @@ struct Scenario {
   std::optional<PopulationConfig> population;
   std::vector<ServiceConfig> services;
   std::vector<PoolConfig> pools;  // fleet.pools
+  std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
   // The built-in catalog with the scenario's `catalog:` files over it (shared, never null):
   // the GPUs and models that pools and services name.
   std::shared_ptr<const Catalog> catalog;

@@ -9,6 +9,7 @@
 
 #include "models/config/catalog_reader.hpp"
 #include "models/config/config_reader.hpp"
+#include "models/config/jobs_section.hpp"
 #include "models/config/scenario_sections.hpp"
 #include "models/config/suggest.hpp"
 
@@ -184,6 +185,10 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     }
   }
   for (Section& item : top.list("services")) s.services.push_back(read_service(item, s));
+  if (top.has("jobs")) {
+    Section jobs = top.section("jobs");
+    s.jobs = read_jobs(jobs, s.pools);
+  }
   diags.throw_if_any();
   s.resolved = root;
   s.resolved["capsim_version"] = CAPSIM_VERSION;

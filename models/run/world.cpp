@@ -74,6 +74,28 @@ void start_pools(World& w) {
   for (LlmServingPool& p : w.llm_pools) p.start();
 }
 
+// After the pools it borrows from; scenarios without `jobs` add nothing (their component numbers
+// and fingerprints stay).
+void add_job_queue(World& w) {
+  const Scenario& s = w.scenario();
+  if (!s.jobs) return;
+  FixedServicePool* lender = nullptr;
+  std::size_t fixed = 0;
+  for (const PoolConfig& p : s.pools) {
+    if (p.llm) continue;
+    if (p.name == s.jobs->pool) lender = &w.pools[fixed];
+    ++fixed;
+  }
+  if (!lender) throw std::logic_error("jobs.pool names no fixed serving pool (the loader checks this)");
+  w.jobs.emplace(*s.jobs, *lender, sim::EventPort(w.simulation(), w.next_component()), w.recorder(), w.streams());
+  w.add(&*w.jobs);
+  lender->listen(*w.jobs);
+}
+
+void start_job_queue(World& w) {
+  if (w.jobs) w.jobs->start();
+}
+
 void start_recorder_clock(World& w) { w.clock->start(); }
 void start_services(World& w) {
   for (Service& s : w.services) s.start();
@@ -94,6 +116,7 @@ constexpr Builder kBuilders[] = {
     {"services", add_services, start_services},
     {"shared population", add_population, start_population},
     {"serving pools", add_pools, start_pools},
+    {"job queue", add_job_queue, start_job_queue},
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "models/config/scenario.hpp"
 #include "models/demand/population.hpp"
+#include "models/jobs/job_queue.hpp"
 #include "models/run/recorder_clock.hpp"
 #include "models/service/service.hpp"
 #include "models/serving/fixed_service_pool.hpp"
@@ -30,7 +31,7 @@ namespace capsim::models {
 // Every component kind. Dispatch compares the alternative's index and calls the component's
 // handle() directly (inlined), without a virtual call or std::visit's table of function pointers.
 using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, FixedServicePool*,
-                               LlmServingPool*, RecorderClock*, Population*>;
+                               LlmServingPool*, RecorderClock*, Population*, JobQueue*>;
 
 class World {
  public:
@@ -77,6 +78,7 @@ class World {
   std::optional<Population> population;
   std::deque<FixedServicePool> pools;  // stable addresses
   std::deque<LlmServingPool> llm_pools;
+  std::optional<JobQueue> jobs;
 };
 
 }  // namespace capsim::models

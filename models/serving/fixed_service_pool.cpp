@@ -105,13 +105,14 @@ void FixedServicePool::on_reservation(std::uint32_t entry) {
   if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::Reservation, entry + 1);
   // A smaller reservation frees idle replicas to take waiting requests; a larger one waits for
   // busy replicas to finish.
-  while (busy_ < limit_ && queued_ > 0 && !idle_.empty()) {
+  while (busy_ + lent() < limit_ && queued_ > 0 && !idle_.empty()) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
     free_replica(replica);
   }
   set_levels();
   tell_watchers();
+  tell_lender_listeners();
 }
 
 void FixedServicePool::tell_watchers() {
@@ -145,7 +146,7 @@ void FixedServicePool::set_levels() {
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.submitted, 1.0);
   if (request.attempt > 0) rec_->emit(sig_.retried, 1.0);
-  if (!idle_.empty() && busy_ < limit_) {
+  if (!idle_.empty() && busy_ + lent() < limit_) {
     const std::uint32_t replica = idle_.back();
     idle_.pop_back();
     take(replica, Held{request, &listener});  // the queue is empty: a batch of one
@@ -212,11 +213,12 @@ void FixedServicePool::on_give_up(std::uint32_t slot) {
 }
 
 void FixedServicePool::free_replica(std::uint32_t replica) {
-  if (queued_ > 0 && busy_ < limit_) {
+  if (queued_ > 0 && busy_ + lent() < limit_) {
     while (replicas_[replica].count < batch_ && queued_ > 0) take(replica, dequeue());
     begin(replica);
   } else {
     idle_.push_back(replica);
+    tell_lender_listeners();
   }
 }
 

@@ -8,6 +8,8 @@
 // With `batch`, a free replica takes up to batch.max waiting requests at once for one service
 // time (static batching, M/G^[1,b]/c). With `changes`, replicas come and go over time
 // (fleet_changes.hpp); the replica table is reserved for the most the pool may ever hold.
+// As a ReplicaLender it lends whole idle replicas to the job queue (models/jobs); lent replicas
+// count against the unreserved share and serve nothing until given back.
 #pragma once
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "models/serving/serving_capacity.hpp"
+#include "models/serving/replica_lender.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
 #include "sim/distribution.hpp"
@@ -29,7 +32,7 @@
 
 namespace capsim::models {
 
-class FixedServicePool final : public RequestSink, public ServingCapacity {
+class FixedServicePool final : public RequestSink, public ServingCapacity, public ReplicaLender {
  public:
   enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp, Install, Retire };
 
@@ -38,10 +41,18 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   FixedServicePool& operator=(const FixedServicePool&) = delete;
 
   void submit(const Request& request, RequestListener& listener) override;
-  // Up and not reserved.
-  std::int64_t serving_replicas() const override { return std::min(up_, limit_); }
+  // Up, not reserved and not lent.
+  std::int64_t serving_replicas() const override { return std::max<std::int64_t>(0, std::min(up_, limit_) - lent()); }
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
-  void start();  // schedules the first failures and the fleet changes
+  // ReplicaLender (fixed_service_pool_lending.cpp).
+  std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
+  std::int64_t total_replicas() const override { return installed_; }
+  std::int64_t free_replicas() const override;
+  std::int64_t preemptible_replicas() const override;
+  std::int64_t lend(std::int64_t n, bool preempt) override;
+  void give_back(std::int64_t n) override;
+  void listen(LenderListener& listener) override { lender_listeners_.push_back(&listener); }
+    void start();  // schedules the first failures and the fleet changes
   void handle(const sim::Event& e);
 
  private:
@@ -87,6 +98,8 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   void schedule_failure(std::uint32_t replica);
   void set_levels();
   void tell_watchers();
+  std::int64_t lent() const { return static_cast<std::int64_t>(lent_.size()); }
+  void tell_lender_listeners();
 
   const PoolConfig* cfg_;
   sim::EventPort port_;
@@ -111,6 +124,8 @@ class FixedServicePool final : public RequestSink, public ServingCapacity {
   std::int64_t queued_ = 0;         // waiting and not gone
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;
+  std::vector<std::uint32_t> lent_;  // replicas lent to the job queue
+  std::vector<LenderListener*> lender_listeners_;
 };
 
 }  // namespace capsim::models
