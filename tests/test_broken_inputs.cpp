@@ -79,6 +79,7 @@ std::vector<Case> cases() {
       {"join without a population", with("  - name: chat\n", "  - name: chat\n    join: 0.5\n"), "services.chat.join: there is no `population` to join from"},
       {"missing trace file", with("    signups: {process: poisson, rate: 9/s}", "    signups: {process: trace, file: missing.csv}"), "services.chat.signups.file: cannot open"},
       {"missing token trace", with("      lifetime: {dist: exponential, mean: 1s}", "      token_trace: gone.csv"), "services.chat.usage.token_trace: cannot open"},
+      {"token order without a token trace", with("      lifetime: {dist: exponential, mean: 1s}", "      token_trace_order: in_order"), "services.chat.usage.token_trace_order: applies to a `token_trace` only"},
       {"--set names no service", kBase, "--set services.caht.waitlist.capacity=5: error: services.caht.waitlist.capacity: `services` has no item named \"caht\" (did you mean \"chat\"?)", "", "--set services.caht.waitlist.capacity=5"},
       {"trace column that does not exist", with("    signups: {process: poisson, rate: 9/s}", "    signups: {process: trace, file: t.csv, column: when}"), "services.chat.signups.column: \"", "t.csv=t\n1\n2\n"},
       // shares and duplicates

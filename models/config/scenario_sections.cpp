@@ -186,6 +186,7 @@ UsageConfig read_usage(Section& s) {
   UsageConfig u;
   u.lifetime_s = s.distribution("lifetime");
   u.sessions_per_day = s.number("sessions_per_day");
+  u.session_at_admission = s.flag("session_at_admission");
   u.diurnal = s.numbers("diurnal");
   if (!u.diurnal.empty() && u.diurnal.size() != 24) s.error_at("diurnal", fmt::format("takes 24 hourly factors, got {}", u.diurnal.size()));
   if (auto t = s.distribution("turns_per_session")) {
@@ -198,7 +199,10 @@ UsageConfig read_usage(Section& s) {
     std::string error;
     const std::string file = resolve_relative(s.scenario_file(), s.text("token_trace"));
     if (!read_pairs(file, "ContextTokens", "GeneratedTokens", u.token_pairs, error)) s.error_at("token_trace", error);
+  } else if (s.has("token_trace_order")) {
+    s.error_at("token_trace_order", "applies to a `token_trace` only");
   }
+  u.token_trace_in_order = s.text("token_trace_order") == "in_order";
   if (auto d = s.distribution("prompt_tokens")) u.prompt_tokens = *d;
   if (auto d = s.distribution("output_tokens")) u.output_tokens = *d;
   for (Section& item : s.list("caps")) {

@@ -8,6 +8,7 @@
 #include "models/service/admitted_users.hpp"
 #include "models/service/service_stats.hpp"
 #include "models/service/session_generator.hpp"
+#include "models/service/turn_generator.hpp"
 #include "models/service/waitlist_front.hpp"
 
 namespace capsim::models {
@@ -63,8 +64,9 @@ void AdmissionDriver::admit(std::uint16_t cls, std::uint32_t person, bool invite
   ServiceStats& stats = *parts_.stats;
   stats.emit(&ServiceSignals::admission, cls, invited ? 1.0 : 0.0);
   stats.add_level(&ServiceSignals::admitted_users, &ServiceStats::Counts::admitted, cls, +1, port_.now());
-  parts_.users->add(cls);
+  const std::uint32_t user = parts_.users->add(cls);
   if (admitting_batch_ == 0) parts_.sessions->reschedule();
+  if (parts_.users->session_at_admission()) parts_.turns->start_session(user);
   if (const auto& ref = cfg_->referral) {
     for (int i = 0; i < ref->invites; ++i)
       if (boost::random::uniform_01<double>()(referral_rng_) < ref->accept)

@@ -10,7 +10,8 @@ namespace capsim::models {
 
 AdmittedUsers::AdmittedUsers(const UsageConfig& usage, std::size_t classes, sim::EventPort port, const sim::RandomStreams& streams,
                              const std::string& service)
-    : port_(port), lifetime_(usage.lifetime_s), lifetime_rng_(streams.stream(service + "/lifetime")), members_(classes) {}
+    : port_(port), lifetime_(usage.lifetime_s), lifetime_rng_(streams.stream(service + "/lifetime")), members_(classes),
+      session_at_admission_(usage.session_at_admission) {}
 
 void AdmittedUsers::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {

@@ -53,6 +53,8 @@ class AdmittedUsers {
     return RequestId{h.index, h.generation};
   }
   const std::vector<std::uint32_t>& members(std::size_t cls) const { return members_[cls]; }
+  // usage.session_at_admission: a new user starts a session at once.
+  bool session_at_admission() const { return session_at_admission_; }
 
  private:
   void on_churn(std::uint32_t user);
@@ -63,6 +65,7 @@ class AdmittedUsers {
   sim::Rng lifetime_rng_;
   sim::SlotPool<ActiveUser> users_;
   std::vector<std::vector<std::uint32_t>> members_;  // admitted users of each class
+  bool session_at_admission_;
 };
 
 }  // namespace capsim::models

@@ -75,8 +75,14 @@ void TurnGenerator::on_turn(std::uint32_t user) {
     return;
   }
   if (!cfg_->token_pairs.empty()) {
-    boost::random::uniform_int_distribution<std::size_t> row(0, cfg_->token_pairs.size() - 1);
-    const auto& [prompt, output] = cfg_->token_pairs[row(token_rng_)];
+    std::size_t row = 0;
+    if (cfg_->token_trace_in_order) {
+      row = next_row_;
+      next_row_ = (next_row_ + 1) % cfg_->token_pairs.size();
+    } else {
+      row = boost::random::uniform_int_distribution<std::size_t>(0, cfg_->token_pairs.size() - 1)(token_rng_);
+    }
+    const auto& [prompt, output] = cfg_->token_pairs[row];
     u.prompt_tokens = whole_tokens(prompt);
     u.output_tokens = whole_tokens(output);
   } else {

@@ -1,5 +1,5 @@
 // The turns of a session: each turn is a request (token lengths from distributions or a
-// trace) sent to the service's RequestSink, unless a turn cap in force ends the session. The
+// trace's rows, at random or in order) sent to the service's RequestSink, unless a turn cap in force ends the session. The
 // next turn follows the answer by the user's think time; a request that is rejected or times
 // out ends the session.
 #pragma once
@@ -48,6 +48,7 @@ class TurnGenerator final : public RequestListener {
   sim::Rng turn_rng_, token_rng_, timeout_rng_, retry_rng_;
   sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
   sim::Schedule<TurnCaps>::Cursor caps_cursor_;
+  std::size_t next_row_ = 0;  // token_trace_order in_order: the row the next request takes
 };
 
 }  // namespace capsim::models

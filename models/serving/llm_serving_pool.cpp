@@ -63,11 +63,13 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   recorder.keep(sig_.ttft, Statistic::P50, "ttft_p50_s", "s");
   recorder.keep(sig_.ttft, Statistic::P99, "ttft_p99_s", "s");
   recorder.keep(sig_.tpot, Statistic::Mean, "tpot_mean_s", "s");
+  recorder.keep(sig_.tpot, Statistic::P50, "tpot_p50_s", "s");
   recorder.keep(sig_.tpot, Statistic::P99, "tpot_p99_s", "s");
   recorder.keep(sig_.e2e, Statistic::Mean, "e2e_mean_s", "s");
   recorder.keep(sig_.e2e, Statistic::P99, "e2e_p99_s", "s");
   recorder.keep(sig_.e2e, Statistic::Max, "e2e_max_s", "s");
   recorder.keep(sig_.tokens, Statistic::SumPerSecond, "tokens_per_s", "tokens/s");
+  recorder.keep(sig_.tokens, Statistic::Sum, "output_tokens", "tokens");
   recorder.keep(sig_.busy, Statistic::TimeMean, "utilization", "1");
   recorder.keep(sig_.batch, Statistic::TimeMean, "batch_mean", "sequences");
   recorder.keep(sig_.kv, Statistic::TimeMean, "kv_use_mean", "1");

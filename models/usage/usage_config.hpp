@@ -31,6 +31,8 @@ struct UsageConfig {
   sim::Distribution prompt_tokens = sim::Distribution::deterministic(161);
   sim::Distribution output_tokens = sim::Distribution::deterministic(338);
   std::vector<std::pair<double, double>> token_pairs;  // from token_trace: (prompt, output) rows
+  bool token_trace_in_order = false;  // the k-th request takes the k-th row (else a row at random)
+  bool session_at_admission = false;  // each user starts a session as they are admitted
   std::vector<TurnCaps> caps;                          // sorted by from_s
 };
 
