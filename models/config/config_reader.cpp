@@ -303,6 +303,33 @@ std::vector<std::string> Section::files(std::string_view key) {
   return out;
 }
 
+std::vector<std::string> Section::names(std::string_view key) {
+  const ParamSpec& spec = spec_for(key);
+  const YAML::Node v = value(key, spec);
+  std::vector<std::string> out;
+  if (!v.IsDefined()) return out;
+  const std::string path = child_path(key);
+  if (!v.IsSequence()) {
+    diags_->error(v, path, fmt::format("expected a list of names [a, b], got {}", describe_node_kind(v)));
+    return out;
+  }
+  for (const YAML::Node& item : v) {
+    if (!item.IsScalar() || !is_name(item.Scalar())) {
+      diags_->error(item, path, fmt::format("expected a name (letters, digits, '-', '_'), got {}", describe_node_kind(item)));
+      out.emplace_back();
+    } else {
+      out.push_back(item.Scalar());
+    }
+  }
+  return out;
+}
+
+void Section::error_at(std::string_view key, std::size_t index, std::string message) {
+  const std::string k(key);
+  if (valid_ && node_[k].IsSequence() && index < node_[k].size()) diags_->error(node_[k][index], child_path(key), std::move(message));
+  else error_at(key, std::move(message));
+}
+
 void Section::error_at(std::string_view key, std::string message) {
   const std::string k(key);
   if (valid_ && node_[k].IsDefined()) diags_->error(node_[k], child_path(key), std::move(message));

@@ -48,8 +48,13 @@ class Section {
   // A list of file names, each resolved relative to the scenario file; empty if absent. An
   // item that is not a name is reported and comes back as "" (so indices match the list's).
   std::vector<std::string> files(std::string_view key);
+  // A list of names [h100, a100]; empty if absent. An item that is not a name is reported and
+  // comes back as "" (so indices match the list's).
+  std::vector<std::string> names(std::string_view key);
   // Reports an error at `key`'s value (or at this section if absent).
   void error_at(std::string_view key, std::string message);
+  // Reports an error at item `index` of `key`'s list value.
+  void error_at(std::string_view key, std::size_t index, std::string message);
   Section section(std::string_view key);
   std::vector<Section> list(std::string_view key);
 

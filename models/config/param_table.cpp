@@ -66,7 +66,7 @@ constexpr ParamSpec kParams[] = {
   {"services[].waitlist.capacity_schedule", T::List, "", "", opt, 1, incl, 100000, "", "Capacity from each time on, [{from: 5d, capacity: 20k}, ...]; before the first entry, `capacity`."},
   {"services[].waitlist.capacity_schedule[].from", T::Duration, "s", "", req, 0, incl, kMaxHorizonSeconds, "", "Start of this capacity."},
   {"services[].waitlist.capacity_schedule[].capacity", T::Count, "users", "", req, 0, incl, kMaxUsers, "", "Capacity from `from` on."},
-  {"services[].waitlist.capacity_per_replica", T::Count, "users", "", opt, 1, incl, kMaxUsers, "", "Capacity that follows the fleet: this many users per replica in service in the service's `serving.pool` (failures and reservations lower it, repairs raise it; no one is sent away when it drops). Instead of `capacity`."},
+  {"services[].waitlist.capacity_per_replica", T::Count, "users", "", opt, 1, incl, kMaxUsers, "", "Capacity that follows the fleet: this many users per replica in service in the service's `serving.pool` (with `serving.pools`: in all of them; failures and reservations lower it, repairs raise it; no one is sent away when it drops). Instead of `capacity`."},
   {"services[].waitlist.max_waiting", T::Count, "users", "", opt, 0, incl, kMaxUsers, "", "Waitlist size limit; a signup finding it full is turned away (blocked). Absent: unlimited; 0: no waiting room (Erlang B)."},
   {"services[].waitlist.patience", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time a person waits before giving up (abandoning). Absent: people never give up."},
   {"services[].waitlist.every", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "waves and feedback: time between admission rounds (the first at `every`)."},
@@ -100,7 +100,9 @@ constexpr ParamSpec kParams[] = {
   {"services[].usage.caps[].per_day", T::Count, "turns", "", opt, 1, incl, kMaxUsers, "", "Turns per user per day (days start at time 0). Absent: no cap."},
 
   {"services[].serving", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Where the service's requests are served. Absent: every request is answered at once (zero latency)."},
-  {"services[].serving.pool", T::String, "", "", req, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry that serves this service's requests."},
+  {"services[].serving.pool", T::String, "", "", opt, 0, incl, kNoLimit, "", "Name of the `fleet.pools` entry that serves this service's requests (give `pool` or `pools`)."},
+  {"services[].serving.pools", T::Names, "", "", opt, 0, incl, kNoLimit, "", "Several `fleet.pools` entries that serve this service's requests (a mixed fleet: [h100, a100]); `router` picks one per request, then that pool's own router a replica. The service's latency metrics cover all its pools. Instead of `pool`."},
+  {"services[].serving.router", T::Choice, "", "", opt, 0, incl, kNoLimit, "round_robin,least_outstanding,power_of_two,least_kv", "With `pools`: how a request picks a pool, among those with a replica serving: in turn weighted by serving replicas, the fewest outstanding requests per serving replica (a faster GPU type drains sooner and so takes more), the better of two replicas drawn at random (by their pools' outstanding per replica), or the least share of KV cache in use (model pools only). Absent: least_outstanding, which needs no estimate of each pool's speed (models/serving/pool_router.hpp)."},
   {"services[].serving.timeout", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "How long a user waits for a request's first token (for fixed service times: for service to start) before giving up (`timed_out`, the session ends). Absent: users wait."},
   {"services[].serving.slo", T::Section, "", "", opt, 0, incl, kNoLimit, "", "Service-level objectives; `slo_attainment` is the share of answered requests (completed, rejected or given up) completed within them, as DistServe counts attainment."},
   {"services[].serving.slo.ttft", T::Duration, "s", "", opt, 0, excl, kNoLimit, "", "Most time to the first token. Absent: no bound."},
@@ -203,6 +205,7 @@ std::string_view type_name(ParamType type) {
     case T::Flag: return "true/false";
     case T::Numbers: return "numbers";
     case T::Files: return "files";
+    case T::Names: return "names";
     case T::Count: return "count";
     case T::Duration: return "duration";
     case T::Rate: return "rate";

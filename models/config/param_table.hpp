@@ -23,6 +23,7 @@ enum class ParamType {
   Flag,          // true or false
   Numbers,       // a list of numbers, or a CSV file of them: [1.2, 0.8, ...] or {file: x.csv}
   Files,         // a list of file names, relative to the scenario file: [a.yaml, b.yaml]
+  Names,         // a list of names (letters, digits, '-', '_') of other entries: [h100, a100]
   Count,         // a whole number, may use k / M / B
   Duration,      // seconds, or 250ms, 90s, 15min, 6h, 30d, 2w
   Rate,          // per second, or 9/s, 120/min, 3/d

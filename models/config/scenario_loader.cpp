@@ -108,6 +108,45 @@ std::shared_ptr<const Catalog> read_catalog(Section& top, Diagnostics& diags) {
   return catalog;
 }
 
+std::string unknown_pool(const std::string& name, const std::vector<std::string_view>& names) {
+  return names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", name)
+                       : fmt::format("there is no pool \"{}\"{}; the pools are: {}", name, did_you_mean(name, names), fmt::join(names, ", "));
+}
+
+// `serving.pool`, or `serving.pools` and `serving.router`: names of `fleet.pools` entries.
+void read_serving_pools(Section& serving, const Scenario& s, ServiceConfig& svc) {
+  std::vector<std::string_view> names;
+  for (const PoolConfig& p : s.pools) names.push_back(p.name);
+  auto known = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) != names.end(); };
+  if (serving.has("pool") && serving.has("pools")) {
+    serving.error_at("pools", "give `pool` (one pool) or `pools` (several), not both");
+    return;
+  }
+  if (!serving.has("pools")) {
+    svc.pool = serving.text("pool");
+    if (!serving.has("pool")) serving.error_at("pool", "missing `pool: NAME` (or `pools: [A, B]`): which of `fleet.pools` serves this service");
+    else if (!known(svc.pool)) serving.error_at("pool", unknown_pool(svc.pool, names));
+    if (serving.has("router")) serving.error_at("router", "`router` picks among `pools`; with one `pool`, set that pool's own `router`");
+    return;
+  }
+  svc.pools = serving.names("pools");
+  if (svc.pools.empty()) serving.error_at("pools", "expected at least one pool name");
+  for (std::size_t i = 0; i < svc.pools.size(); ++i) {
+    const std::string& name = svc.pools[i];
+    if (name.empty()) continue;  // reported by names()
+    if (!known(name)) serving.error_at("pools", i, unknown_pool(name, names));
+    else if (std::find(svc.pools.begin(), svc.pools.begin() + static_cast<std::ptrdiff_t>(i), name) != svc.pools.begin() + static_cast<std::ptrdiff_t>(i))
+      serving.error_at("pools", i, fmt::format("pool \"{}\" is listed twice", name));
+  }
+  const std::string router = serving.has("router") ? serving.text("router") : std::string(router_name(RouterKind::LeastOutstanding));
+  parse_router(router, svc.pool_router);  // the choice is checked against the table
+  if (svc.pool_router == RouterKind::LeastKv)
+    for (std::size_t i = 0; i < svc.pools.size(); ++i)
+      for (const PoolConfig& p : s.pools)
+        if (p.name == svc.pools[i] && !p.llm)
+          serving.error_at("pools", i, fmt::format("router least_kv needs model pools (with a KV cache); \"{}\" has fixed service times", p.name));
+}
+
 // One entry of `services`, read after the population and the fleet it may refer to.
 ServiceConfig read_service(Section& item, const Scenario& s) {
   ServiceConfig svc;
@@ -130,7 +169,7 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
     item.error_at("serving", "missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas");
   if (item.has("serving")) {
     Section serving = item.section("serving");
-    svc.pool = serving.text("pool");
+    read_serving_pools(serving, s, svc);
     svc.timeout_s = serving.distribution("timeout");
     if (serving.has("slo")) {
       Section slo = serving.section("slo");
@@ -143,12 +182,6 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
       svc.retry_probability = retry.number("probability");
       svc.retry_delay_s = retry.distribution("delay");
     }
-    std::vector<std::string_view> names;
-    for (const PoolConfig& p : s.pools) names.push_back(p.name);
-    if (std::find(names.begin(), names.end(), svc.pool) == names.end())
-      serving.error_at("pool", names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", svc.pool)
-                                             : fmt::format("there is no pool \"{}\"{}; the pools are: {}", svc.pool,
-                                                           did_you_mean(svc.pool, names), fmt::join(names, ", ")));
   }
   return svc;
 }

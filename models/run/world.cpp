@@ -39,12 +39,13 @@ void add_population(World& w) {
 }
 
 // After the services and the population, so that scenarios without a fleet keep their component
-// numbers (and trajectory fingerprints).
+// numbers (and trajectory fingerprints). A service with several pools gets a PoolRouter, which
+// has no events (no component number) and draws from its own stream.
 void add_pools(World& w) {
   const Scenario& s = w.scenario();
   struct Served {
     RequestSink* sink;
-    ServingCapacity* capacity;
+    PoolLoad* load;
   };
   std::vector<Served> served;
   for (const PoolConfig& p : s.pools) {
@@ -59,13 +60,26 @@ void add_pools(World& w) {
       served.push_back({&w.pools.back(), &w.pools.back()});
     }
   }
-  for (std::size_t i = 0; i < s.services.size(); ++i) {
-    if (s.services[i].pool.empty()) continue;
+  auto find = [&](const std::string& name) -> const Served& {
     for (std::size_t p = 0; p < s.pools.size(); ++p)
-      if (s.pools[p].name == s.services[i].pool) {
-        w.services[i].serve_with(*served[p].sink);
-        if (s.services[i].waitlist.capacity_per_replica) w.services[i].follow(*served[p].capacity);
-      }
+      if (s.pools[p].name == name) return served[p];
+    throw std::logic_error("a service names no pool of the fleet (the loader checks this)");
+  };
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    const ServiceConfig& svc = s.services[i];
+    const bool follows = svc.waitlist.capacity_per_replica.has_value();
+    if (svc.pools.size() > 1) {
+      std::vector<PoolRouter::Pool> pools;
+      for (const std::string& name : svc.pools) pools.push_back({find(name).sink, find(name).load});
+      w.pool_routers.emplace_back(svc.pool_router, std::move(pools), w.streams().stream("service/" + svc.name + "/pool_router"));
+      w.services[i].serve_with(w.pool_routers.back());
+      if (follows) w.services[i].follow(w.pool_routers.back());
+      continue;
+    }
+    const std::string& name = svc.pools.empty() ? svc.pool : svc.pools.front();
+    if (name.empty()) continue;
+    w.services[i].serve_with(*find(name).sink);
+    if (follows) w.services[i].follow(*find(name).load);
   }
 }
 

@@ -22,6 +22,7 @@
 #include "models/service/service.hpp"
 #include "models/serving/fixed_service_pool.hpp"
 #include "models/serving/llm_serving_pool.hpp"
+#include "models/serving/pool_router.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
@@ -78,6 +79,7 @@ class World {
   std::optional<Population> population;
   std::deque<FixedServicePool> pools;  // stable addresses
   std::deque<LlmServingPool> llm_pools;
+  std::deque<PoolRouter> pool_routers;  // one per service with several pools; not components
   std::optional<JobQueue> jobs;
 };
 

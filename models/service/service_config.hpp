@@ -3,10 +3,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/distribution.hpp"
 
 #include "models/demand/demand_config.hpp"
+#include "models/serving/router.hpp"
 #include "models/usage/usage_config.hpp"
 #include "models/waitlist/waitlist_config.hpp"
 
@@ -18,7 +20,10 @@ struct ServiceConfig {
   double join = 0;                      // probability of joining from the shared population
   WaitlistConfig waitlist;
   UsageConfig usage;
-  std::string pool;  // the fleet pool serving its requests; empty: answered at once
+  std::string pool;  // the fleet pool serving its requests; empty: answered at once (or `pools`)
+  std::vector<std::string> pools;  // several pools instead, a PoolRouter picking one per request
+  RouterKind pool_router = RouterKind::LeastOutstanding;  // with `pools`
+  bool served() const { return !pool.empty() || !pools.empty(); }
   std::optional<sim::Distribution> timeout_s;  // users give up on a request without a first token by then
   // Service-level objectives: a completed request is within them if its time to first token and
   // its time per output token are at most these (absent: no bound); slo_attainment is the share

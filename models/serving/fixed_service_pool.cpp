@@ -165,6 +165,7 @@ void FixedServicePool::take(std::uint32_t replica, const Held& held) {
   rec_->emit(sig_.queue_wait, sim::to_seconds(port_.now() - held.request.time));
   Replica& r = replicas_[replica];
   held_[std::size_t{replica} * batch_ + r.count++] = held;
+  ++in_service_;
 }
 
 void FixedServicePool::begin(std::uint32_t replica) {
@@ -227,6 +228,7 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   Replica& r = replicas_[replica];
   const Held* batch = &held_[std::size_t{replica} * batch_];
   done_.assign(batch, batch + r.count);
+  in_service_ -= r.count;
   r.count = 0;
   --busy_;
   const bool leaves = r.retiring;
@@ -257,6 +259,7 @@ void FixedServicePool::requeue_batch(Replica& r, std::uint32_t replica) {
     again.request.give_up_at = sim::kTimeNever;
     enqueue(again, true);
   }
+  in_service_ -= r.count;
   r.count = 0;
 }
 

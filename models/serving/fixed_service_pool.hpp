@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "models/serving/serving_capacity.hpp"
+#include "models/serving/pool_load.hpp"
 #include "models/serving/replica_lender.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
@@ -32,7 +32,7 @@
 
 namespace capsim::models {
 
-class FixedServicePool final : public RequestSink, public ServingCapacity, public ReplicaLender {
+class FixedServicePool final : public RequestSink, public PoolLoad, public ReplicaLender {
  public:
   enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp, Install, Retire };
 
@@ -44,6 +44,9 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   // Up, not reserved and not lent.
   std::int64_t serving_replicas() const override { return std::max<std::int64_t>(0, std::min(up_, limit_) - lent()); }
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
+  // PoolLoad, for a PoolRouter: waiting and in service; no KV cache.
+  std::int64_t outstanding() const override { return queued_ + in_service_; }
+  double kv_use() const override { return 0; }
   // ReplicaLender (fixed_service_pool_lending.cpp).
   std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
   std::int64_t total_replicas() const override { return installed_; }
@@ -115,6 +118,7 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   // limit_: replicas that may serve now, all but the reserved share (a cap on the busy count, so
   // failures and reservations do not double-count).
   std::int64_t busy_ = 0, up_ = 0, limit_ = 0;
+  std::int64_t in_service_ = 0;  // requests in the replicas' batches
   std::int64_t installed_ = 0;  // in the pool (up or down), retiring ones until they leave
   double share_ = 0;            // reserved share in force
   sim::Schedule<double> reserved_;

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "models/serving/continuous_batcher.hpp"
+#include "models/serving/pool_load.hpp"
 #include "models/serving/router.hpp"
-#include "models/serving/serving_capacity.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
 #include "sim/event.hpp"
@@ -28,7 +28,7 @@
 
 namespace capsim::models {
 
-class LlmServingPool final : public RequestSink, public ServingCapacity, private BatchListener {
+class LlmServingPool final : public RequestSink, public PoolLoad, private BatchListener {
  public:
   enum class Kind : std::uint8_t { Boundary, GiveUp, Failure, Repair, Reservation };
 
@@ -41,6 +41,13 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   // Up and not reserved.
   std::int64_t serving_replicas() const override { return router_.available(); }
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
+  // PoolLoad, for a PoolRouter: requests held (a gone one until its queue drops it), and the KV
+  // tokens in use (as the kv_use level counts them) over the serving replicas' KV cache.
+  std::int64_t outstanding() const override { return static_cast<std::int64_t>(held_.size()); }
+  double kv_use() const override {
+    const std::int64_t serving = serving_replicas();
+    return serving == 0 ? 0.0 : context_total_ / (static_cast<double>(serving) * static_cast<double>(kv_tokens_));
+  }
   void start();  // the first failures and reservation changes
   void handle(const sim::Event& e);
 
