@@ -1,5 +1,7 @@
 #include "models/serving/fixed_service_pool.hpp"
 
+#include "models/serving/replica_failures.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -96,7 +98,7 @@ void FixedServicePool::handle(const sim::Event& e) {
 
 void FixedServicePool::set_reserved(double share) {
   share_ = share;
-  limit_ = static_cast<std::int64_t>(std::floor((1 - share) * static_cast<double>(installed_) + 1e-9));
+  limit_ = unreserved_replicas(share, installed_);
 }
 
 void FixedServicePool::on_reservation(std::uint32_t entry) {
@@ -128,8 +130,7 @@ void FixedServicePool::start() {
 
 // The replica fails when the first of its GPUs does.
 void FixedServicePool::schedule_failure(std::uint32_t replica) {
-  double first = time_to_failure_->sample(failure_rng_);
-  for (std::int64_t g = 1; g < cfg_->gpus_per_replica; ++g) first = std::min(first, time_to_failure_->sample(failure_rng_));
+  const double first = replica_time_to_failure(*time_to_failure_, cfg_->gpus_per_replica, failure_rng_);
   replicas_[replica].lifecycle = port_.in(sim::from_seconds(first), Kind::Failure, replica);
 }
 

@@ -1,5 +1,7 @@
 #include "models/serving/llm_serving_pool.hpp"
 
+#include "models/serving/replica_failures.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -175,9 +177,7 @@ void LlmServingPool::start() {
 
 // The replica fails when the first of its GPUs does.
 void LlmServingPool::schedule_failure(std::uint32_t replica) {
-  double first = time_to_failure_->sample(failure_rng_);
-  for (std::int64_t g = 1; g < cfg_->gpus_per_replica; ++g) first = std::min(first, time_to_failure_->sample(failure_rng_));
-  port_.in(sim::from_seconds(first), Kind::Failure, replica);
+  port_.in(sim::from_seconds(replica_time_to_failure(*time_to_failure_, cfg_->gpus_per_replica, failure_rng_)), Kind::Failure, replica);
 }
 
 void LlmServingPool::on_failure(std::uint32_t replica) {
@@ -220,7 +220,7 @@ void LlmServingPool::on_reservation(std::uint32_t entry) {
 // reserved replica finishes what it holds.
 void LlmServingPool::set_reserved(double share) {
   const std::size_t n = replicas_.size();
-  const auto serving = static_cast<std::size_t>(std::floor((1 - share) * static_cast<double>(n) + 1e-9));
+  const auto serving = static_cast<std::size_t>(unreserved_replicas(share, static_cast<std::int64_t>(n)));
   for (std::size_t r = 0; r < n; ++r) {
     reserved_flag_[r] = r >= serving ? 1 : 0;
     set_available(static_cast<std::uint32_t>(r));
