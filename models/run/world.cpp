@@ -45,6 +45,7 @@ void add_pools(World& w) {
   struct Served {
     RequestSink* sink;
     ServingCapacity* capacity;
+    PoolLoad* load;
   };
   std::vector<Served> served;
   for (const PoolConfig& p : s.pools) {
@@ -52,11 +53,11 @@ void add_pools(World& w) {
     if (p.llm) {
       w.llm_pools.emplace_back(p, port, w.recorder(), w.streams());
       w.add(&w.llm_pools.back());
-      served.push_back({&w.llm_pools.back(), &w.llm_pools.back()});
+      served.push_back({&w.llm_pools.back(), &w.llm_pools.back(), &w.llm_pools.back().load()});
     } else {
       w.pools.emplace_back(p, port, w.recorder(), w.streams());
       w.add(&w.pools.back());
-      served.push_back({&w.pools.back(), &w.pools.back()});
+      served.push_back({&w.pools.back(), &w.pools.back(), &w.pools.back().load()});
     }
   }
   for (std::size_t i = 0; i < s.services.size(); ++i) {
@@ -65,6 +66,8 @@ void add_pools(World& w) {
       if (s.pools[p].name == s.services[i].pool) {
         w.services[i].serve_with(*served[p].sink);
         if (s.services[i].waitlist.capacity_per_replica) w.services[i].follow(*served[p].capacity);
+        const WaitlistConfig& wl = s.services[i].waitlist;
+        if (wl.policy == Policy::Feedback && watches_pool(wl.measure)) w.services[i].watch_load(*served[p].load);
       }
   }
 }

@@ -141,6 +141,10 @@ void FixedServicePool::set_levels() {
   rec_->set_level(sig_.queued, now, static_cast<double>(queued_));
   rec_->set_level(sig_.up, now, static_cast<double>(up_));
   if (!cfg_->changes.empty()) rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
+  if (load_.on()) {
+    load_.set_busy_share(now, installed_ > 0 ? static_cast<double>(busy_) / static_cast<double>(installed_) : 0.0);
+    load_.set_queued(now, queued_);
+  }
 }
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
@@ -241,6 +245,7 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   const sim::SimTime now = port_.now();
   for (const Held& done : done_) {
     rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
+    if (load_.on()) load_.add_ttft(now - done.request.time);  // the first token is the finish
     done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
   }
 }

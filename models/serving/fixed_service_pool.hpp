@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "models/serving/pool_load.hpp"
 #include "models/serving/serving_capacity.hpp"
 #include "models/serving/replica_lender.hpp"
 #include "models/serving/serving_config.hpp"
@@ -44,6 +45,8 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   // Up, not reserved and not lent.
   std::int64_t serving_replicas() const override { return std::max<std::int64_t>(0, std::min(up_, limit_) - lent()); }
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
+  // Its load over time, for feedback admission (pool_load.hpp); kept once enabled.
+  PoolLoad& load() { return load_; }
   // ReplicaLender (fixed_service_pool_lending.cpp).
   std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
   std::int64_t total_replicas() const override { return installed_; }
@@ -126,6 +129,7 @@ class FixedServicePool final : public RequestSink, public ServingCapacity, publi
   sim::Rng failure_rng_;
   std::vector<std::uint32_t> lent_;  // replicas lent to the job queue
   std::vector<LenderListener*> lender_listeners_;
+  PoolLoad load_;
 };
 
 }  // namespace capsim::models

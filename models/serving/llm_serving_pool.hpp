@@ -16,6 +16,7 @@
 
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/router.hpp"
+#include "models/serving/pool_load.hpp"
 #include "models/serving/serving_capacity.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
@@ -41,6 +42,8 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   // Up and not reserved.
   std::int64_t serving_replicas() const override { return router_.available(); }
   void watch(CapacityWatcher& watcher) override { watchers_.push_back(&watcher); }
+  // Its load over time, for feedback admission (pool_load.hpp); kept once enabled.
+  PoolLoad& load() { return load_; }
   void start();  // the first failures and reservation changes
   void handle(const sim::Event& e);
 
@@ -106,6 +109,7 @@ class LlmServingPool final : public RequestSink, public ServingCapacity, private
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;
   std::vector<ContinuousBatcher::Job> drained_;  // scratch for a failure
+  PoolLoad load_;  // one queue part per replica
 };
 
 }  // namespace capsim::models
