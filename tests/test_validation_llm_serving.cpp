@@ -81,3 +81,16 @@ TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latenci
   CHECK(run_metric(jump, "a100", "kv_use_mean") == doctest::Approx(run_metric(iteration, "a100", "kv_use_mean")).epsilon(0.03));
   CHECK(jump.events * 3 < iteration.events);
 }
+
+TEST_CASE("validation: DistServe's OPT-13B point (1.56 requests/s per A100 at 90% SLO attainment) within a factor 1.5") {
+  const auto attainment = [](const char* rate) {
+    const models::RunResult r = run_one("serving-distserve-opt13b", {{"services.chat.signups.rate", rate}});
+    return run_metric(r, "chat", "slo_attainment");
+  };
+  const double below = attainment("1.04/s"), at = attainment("1.56/s"), above = attainment("2.34/s");
+  INFO("SLO attainment at 1.04, 1.56, 2.34 requests/s: " << below << ", " << at << ", " << above);
+  CHECK(below >= 0.9);
+  CHECK(above < 0.9);
+  CHECK(below >= at);
+  CHECK(at > above);
+}

@@ -135,6 +135,12 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
     Section serving = item.section("serving");
     svc.pool = serving.text("pool");
     svc.timeout_s = serving.distribution("timeout");
+    if (serving.has("slo")) {
+      Section slo = serving.section("slo");
+      svc.slo_ttft_s = slo.optional_number("ttft");
+      svc.slo_tpot_s = slo.optional_number("tpot");
+      if (!svc.slo_ttft_s && !svc.slo_tpot_s) serving.error_at("slo", "give `ttft`, `tpot` or both, e.g. slo: {ttft: 250ms, tpot: 100ms}");
+    }
     if (serving.has("retry")) {
       Section retry = serving.section("retry");
       svc.retry_probability = retry.number("probability");

@@ -4,7 +4,7 @@ namespace capsim::models {
 
 Service::Service(const ServiceConfig& config, const std::vector<UserClass>& classes, bool per_class, std::uint16_t index,
                  sim::Simulation& simulation, std::uint16_t first_component, sim::Recorder& recorder, const sim::RandomStreams& streams)
-    : stats_(recorder, config.name, classes, per_class),
+    : stats_(recorder, config.name, classes, per_class, ServedMetrics{!config.pool.empty(), config.slo_ttft_s || config.slo_tpot_s}),
       requests_(recorder, config.name, stats_.class_scopes()),
       front_(config, classes, index, sim::EventPort(simulation, first_component), streams),
       admission_(config.waitlist, sim::EventPort(simulation, static_cast<std::uint16_t>(first_component + 1)), streams, config.name),

@@ -5,7 +5,7 @@ namespace capsim::models {
 using sim::SeriesMode;
 using sim::Statistic;
 
-ServiceSignals declare_service_signals(sim::Recorder& r, const std::string& scope) {
+ServiceSignals declare_service_signals(sim::Recorder& r, const std::string& scope, ServedMetrics served) {
   ServiceSignals s;
   s.signup = r.observation(scope, "signup");
   s.wait = r.observation(scope, "wait");
@@ -49,6 +49,31 @@ ServiceSignals declare_service_signals(sim::Recorder& r, const std::string& scop
   r.series(s.abandon, SeriesMode::SumPerStep, "abandoned");
   r.series(s.session, SeriesMode::CountPerStep, "sessions");
   r.series(s.capped, SeriesMode::CountPerStep, "capped");
+  if (!served.served) return s;  // scenarios without a fleet keep their metrics as they were
+  s.ttft = r.observation(scope, "ttft");
+  s.tpot = r.observation(scope, "tpot");
+  s.e2e = r.observation(scope, "e2e");
+  s.failed = r.observation(scope, "failed");
+  s.rejected = r.observation(scope, "rejected");
+  s.timed_out = r.observation(scope, "timed_out");
+  r.keep(s.rejected, Statistic::Count, "rejected", "requests");
+  r.keep(s.timed_out, Statistic::Count, "timed_out", "requests");
+  r.keep(s.e2e, Statistic::Count, "completed", "requests");
+  r.keep(s.ttft, Statistic::Mean, "ttft_mean_s", "s");
+  r.keep(s.ttft, Statistic::P50, "ttft_p50_s", "s");
+  r.keep(s.ttft, Statistic::P99, "ttft_p99_s", "s");
+  r.keep(s.tpot, Statistic::Mean, "tpot_mean_s", "s");
+  r.keep(s.tpot, Statistic::P99, "tpot_p99_s", "s");
+  r.keep(s.e2e, Statistic::Mean, "e2e_mean_s", "s");
+  r.keep(s.e2e, Statistic::P99, "e2e_p99_s", "s");
+  r.keep(s.failed, Statistic::Mean, "failed_fraction", "1");
+  r.series(s.ttft, SeriesMode::CountPerStep, "completed");
+  r.series(s.rejected, SeriesMode::CountPerStep, "rejected");
+  if (served.slo) {
+    s.slo = r.observation(scope, "slo");
+    r.keep(s.slo, Statistic::Mean, "slo_attainment", "1");
+    r.series(s.slo, SeriesMode::SumPerStep, "within_slo");
+  }
   return s;
 }
 

@@ -2,13 +2,14 @@
 
 namespace capsim::models {
 
-ServiceStats::ServiceStats(sim::Recorder& recorder, const std::string& name, const std::vector<UserClass>& classes, bool per_class)
+ServiceStats::ServiceStats(sim::Recorder& recorder, const std::string& name, const std::vector<UserClass>& classes, bool per_class,
+                           ServedMetrics served)
     : rec_(&recorder) {
-  counts_.push_back(Counts{declare_service_signals(recorder, name)});
+  counts_.push_back(Counts{declare_service_signals(recorder, name, served)});
   if (per_class && classes.size() > 1) {
     for (const UserClass& c : classes) {
       class_scopes_.push_back(name + "/" + c.name);
-      counts_.push_back(Counts{declare_service_signals(recorder, class_scopes_.back())});
+      counts_.push_back(Counts{declare_service_signals(recorder, class_scopes_.back(), served)});
     }
   }
 }

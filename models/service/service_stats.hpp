@@ -24,7 +24,8 @@ class ServiceStats {
   using Signal = sim::SignalId ServiceSignals::*;
   using Count = std::int64_t Counts::*;
 
-  ServiceStats(sim::Recorder& recorder, const std::string& name, const std::vector<UserClass>& classes, bool per_class);
+  ServiceStats(sim::Recorder& recorder, const std::string& name, const std::vector<UserClass>& classes, bool per_class,
+               ServedMetrics served);
 
   // Scopes under which the service reports: the service's, then one per class if per class.
   const std::vector<std::string>& class_scopes() const { return class_scopes_; }
@@ -33,6 +34,7 @@ class ServiceStats {
     rec_->emit(counts_[0].signals.*signal, value);
     if (counts_.size() > 1) rec_->emit(counts_[1 + cls].signals.*signal, value);
   }
+  void emit_total(Signal signal, double value) { rec_->emit(counts_[0].signals.*signal, value); }  // no class known
   void add_level(Signal signal, Count count, std::uint16_t cls, std::int64_t delta, sim::SimTime now);
 
   std::int64_t admitted() const { return counts_[0].admitted; }

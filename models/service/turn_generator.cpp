@@ -36,6 +36,9 @@ TurnGenerator::TurnGenerator(const ServiceConfig& service, std::uint16_t index, 
       timeout_(service.timeout_s),
       retry_delay_(service.retry_delay_s),
       retry_probability_(service.retry_probability),
+      served_(!service.pool.empty()),
+      slo_ttft_s_(service.slo_ttft_s),
+      slo_tpot_s_(service.slo_tpot_s),
       turn_rng_(streams.stream(service.name + "/turns")),
       token_rng_(streams.stream(service.name + "/tokens")),
       timeout_rng_(streams.stream(service.name + "/timeouts")),
@@ -106,6 +109,7 @@ void TurnGenerator::send(std::uint32_t user) {
 
 void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
   ActiveUser* u = parts_.users->find(outcome.id);
+  if (served_) record(outcome, u ? u->cls : std::uint16_t{0}, u != nullptr);
   if (!u || !u->in_session) return;  // the user left while the request was out
   if (outcome.status == RequestStatus::Completed) {
     if (--u->turns_left > 0) {
@@ -119,6 +123,35 @@ void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
   } else {
     end_session(outcome.id.index);
   }
+}
+
+// What the user saw of the request (a user who has left meanwhile counts in the service's totals,
+// not in a class's).
+void TurnGenerator::record(const RequestOutcome& o, std::uint16_t cls, bool known_class) {
+  ServiceStats& stats = *parts_.stats;
+  const auto emit = [&](sim::SignalId ServiceSignals::*signal, double value) {
+    if (known_class) {
+      stats.emit(signal, cls, value);
+    } else {
+      stats.emit_total(signal, value);
+    }
+  };
+  bool within = false;
+  if (o.status == RequestStatus::Completed) {
+    const double ttft = sim::to_seconds(o.first_token - o.submitted);
+    emit(&ServiceSignals::ttft, ttft);
+    emit(&ServiceSignals::e2e, sim::to_seconds(o.finish - o.submitted));
+    double tpot = 0;
+    if (o.output_tokens >= 2) {
+      tpot = sim::to_seconds(o.finish - o.first_token) / (o.output_tokens - 1);
+      emit(&ServiceSignals::tpot, tpot);
+    }
+    within = (!slo_ttft_s_ || ttft <= *slo_ttft_s_) && (!slo_tpot_s_ || tpot <= *slo_tpot_s_);
+  } else {
+    emit(o.status == RequestStatus::Rejected ? &ServiceSignals::rejected : &ServiceSignals::timed_out, 1.0);
+  }
+  emit(&ServiceSignals::failed, o.status == RequestStatus::Completed ? 0.0 : 1.0);
+  if (slo_ttft_s_ || slo_tpot_s_) emit(&ServiceSignals::slo, within ? 1.0 : 0.0);
 }
 
 void TurnGenerator::end_session(std::uint32_t user) {

@@ -36,6 +36,7 @@ class TurnGenerator final : public RequestListener {
   void on_turn(std::uint32_t user);
   void send(std::uint32_t user);  // the turn in progress, as its attempt
   void end_session(std::uint32_t user);
+  void record(const RequestOutcome& outcome, std::uint16_t cls, bool known_class);
 
   const UsageConfig* cfg_;
   std::uint16_t service_;
@@ -45,6 +46,8 @@ class TurnGenerator final : public RequestListener {
   sim::Distribution turns_, think_, prompt_, output_;
   std::optional<sim::Distribution> timeout_, retry_delay_;
   double retry_probability_;
+  bool served_;  // by a pool: latencies and failures are recorded
+  std::optional<double> slo_ttft_s_, slo_tpot_s_;
   sim::Rng turn_rng_, token_rng_, timeout_rng_, retry_rng_;
   sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
   sim::Schedule<TurnCaps>::Cursor caps_cursor_;

@@ -26,11 +26,16 @@ bool ContinuousBatcher::fits(const Job& job, std::int64_t context, std::int64_t 
 
 void ContinuousBatcher::arrive(const Job& job, sim::SimTime now, BatchListener& listener) {
   assert(job.remaining >= 1 && job.prefill + job.remaining + 1 <= params_.kv_tokens);
-  if (phase_ == Phase::Idle) {
+  if (phase_ == Phase::Idle) {  // its prefill starts now (nothing waits at an idle replica)
     clock_ = femtos_of_tick(now);
-    waiting_.push(job);
-    admit(true, listener);
+    prefill_tokens_ = prefill_pairs_ = 0;
+    prefill_context_ = context();
+    [[maybe_unused]] const bool joined = try_join(job);  // alone it fits: arrive() requires it
+    assert(joined);
+    if (!job.started) listener.on_admitted(job.slot, now);
+    phase_ = Phase::Prefill;
     from_idle_ = true;
+    time_prefill();
     return;
   }
   if (phase_ == Phase::Prefill && from_idle_ && clock_ == femtos_of_tick(now) && waiting() == 0 && try_join(job)) {
@@ -97,8 +102,9 @@ void ContinuousBatcher::plan(sim::SimTime now, BatchListener& listener) {
 }
 
 bool ContinuousBatcher::admit(bool everyone, BatchListener& listener) {
-  const sim::SimTime tick = tick_at_or_after(clock_);
   from_idle_ = false;
+  if (waiting_.empty()) return false;
+  const sim::SimTime tick = tick_at_or_after(clock_);
   prefill_tokens_ = prefill_pairs_ = 0;
   prefill_context_ = context();
   while (!waiting_.empty()) {

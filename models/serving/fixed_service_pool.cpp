@@ -157,7 +157,7 @@ void FixedServicePool::submit(const Request& request, RequestListener& listener)
     begin(replica);
   } else if (cfg_->queue_limit && queued_ >= *cfg_->queue_limit) {
     rec_->emit(sig_.rejected, 1.0);
-    listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
+    listener.on_outcome(answer(request, RequestStatus::Rejected, port_.now(), port_.now()));
     return;
   } else {
     enqueue(Held{request, &listener}, false);
@@ -213,7 +213,7 @@ void FixedServicePool::on_give_up(std::uint32_t slot) {
   rec_->emit(sig_.queue_wait, sim::to_seconds(now - w.held.request.time));
   rec_->emit(sig_.timed_out, 1.0);
   set_levels();
-  w.held.listener->on_outcome(RequestOutcome{w.held.request.id, RequestStatus::TimedOut, now, now});
+  w.held.listener->on_outcome(answer(w.held.request, RequestStatus::TimedOut, now, now));
 }
 
 void FixedServicePool::free_replica(std::uint32_t replica) {
@@ -246,7 +246,7 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   for (const Held& done : done_) {
     rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
     if (load_.on()) load_.add_ttft(now - done.request.time);  // the first token is the finish
-    done.listener->on_outcome(RequestOutcome{done.request.id, RequestStatus::Completed, now, now});
+    done.listener->on_outcome(answer(done.request, RequestStatus::Completed, now, now));
   }
 }
 

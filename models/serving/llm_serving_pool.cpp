@@ -115,7 +115,7 @@ void LlmServingPool::on_give_up(std::uint32_t slot) {
   rec_->emit(sig_.timed_out, 1.0);
   replicas_[gone.replica].withdraw(now, *this);
   sync(gone.replica);
-  gone.listener->on_outcome(RequestOutcome{gone.request.id, RequestStatus::TimedOut, now, now});
+  gone.listener->on_outcome(answer(gone.request, RequestStatus::TimedOut, now, now));
 }
 
 bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
@@ -150,7 +150,7 @@ void LlmServingPool::submit(const Request& request, RequestListener& listener) {
 
 void LlmServingPool::reject(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.rejected, 1.0);
-  listener.on_outcome(RequestOutcome{request.id, RequestStatus::Rejected, port_.now(), port_.now()});
+  listener.on_outcome(answer(request, RequestStatus::Rejected, port_.now(), port_.now()));
 }
 
 void LlmServingPool::route(std::uint32_t slot, const ContinuousBatcher::Job& job) {
@@ -288,7 +288,7 @@ void LlmServingPool::on_finished(std::uint32_t slot, sim::SimTime at) {
   rec_->emit(sig_.e2e, sim::to_seconds(at - h.request.time));
   if (output > 1) rec_->emit(sig_.tpot, sim::to_seconds(at - h.first_token) / (output - 1));
   rec_->emit(sig_.tokens, static_cast<double>(output));
-  h.listener->on_outcome(RequestOutcome{h.request.id, RequestStatus::Completed, h.first_token, at});
+  h.listener->on_outcome(answer(h.request, RequestStatus::Completed, h.first_token, at));
 }
 
 void LlmServingPool::on_preempted(std::uint32_t) { rec_->emit(sig_.preempted, 1.0); }

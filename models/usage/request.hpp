@@ -40,7 +40,15 @@ struct RequestOutcome {
   RequestStatus status = RequestStatus::Completed;
   sim::SimTime first_token = 0;  // Completed: when the first output token was out
   sim::SimTime finish = 0;       // when the answer came back (completed, rejected or given up)
+  sim::SimTime submitted = 0;    // the request's time
+  double output_tokens = 0;      // the request's
 };
+
+// The answer to `request`: completed with its first token and finish times, or rejected / timed
+// out now (`first_token` is then `finish`).
+inline RequestOutcome answer(const Request& request, RequestStatus status, sim::SimTime first_token, sim::SimTime finish) {
+  return RequestOutcome{request.id, status, first_token, finish, request.time, request.output_tokens};
+}
 
 class RequestListener {
  public:
