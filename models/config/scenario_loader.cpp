@@ -165,11 +165,17 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
   svc.waitlist = read_waitlist(waitlist);
   Section usage = item.section("usage");
   svc.usage = read_usage(usage);
+  if (svc.waitlist.policy == Policy::Feedback && watches_pool(svc.waitlist.measure) && !item.has("serving"))
+    waitlist.error_at("measure", fmt::format("measure {} watches the service's serving pool: missing `serving: {{pool: NAME}}`",
+                                             waitlist.text("measure")));
   if (svc.waitlist.capacity_per_replica && !item.has("serving"))
     item.error_at("serving", "missing `serving: {pool: NAME}`: waitlist.capacity_per_replica follows that pool's replicas");
   if (item.has("serving")) {
     Section serving = item.section("serving");
     read_serving_pools(serving, s, svc);
+    if (svc.waitlist.policy == Policy::Feedback && watches_pool(svc.waitlist.measure) && svc.pools.size() > 1)
+      waitlist.error_at("measure", fmt::format("measure {} watches one pool: give the service one `pool` (it has {} `pools`)",
+                                               waitlist.text("measure"), svc.pools.size()));
     svc.timeout_s = serving.distribution("timeout");
     if (serving.has("slo")) {
       Section slo = serving.section("slo");

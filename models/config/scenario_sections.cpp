@@ -167,7 +167,12 @@ WaitlistConfig read_waitlist(Section& s) {
   if (policy == "feedback") {
     for (const char* k : {"batch", "window", "target"}) require(s, k, "feedback needs batch, window and target");
     w.batch = static_cast<std::int64_t>(s.number("batch"));
-    w.measure = s.text("measure") == "request_rate" ? FeedbackMeasure::RequestRate : FeedbackMeasure::ActiveSessions;
+    const std::string measure = s.text("measure");
+    w.measure = measure == "request_rate"   ? FeedbackMeasure::RequestRate
+                : measure == "ttft_p99"     ? FeedbackMeasure::TtftP99
+                : measure == "utilization"  ? FeedbackMeasure::Utilization
+                : measure == "queue_length" ? FeedbackMeasure::QueueLength
+                                            : FeedbackMeasure::ActiveSessions;
     w.window_s = s.number("window");
     w.target = s.number("target");
   }

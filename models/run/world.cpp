@@ -46,6 +46,7 @@ void add_pools(World& w) {
   struct Served {
     RequestSink* sink;
     PoolLoad* load;
+    PoolWindowTotals* totals;  // for feedback admission on pool measures
   };
   std::vector<Served> served;
   for (const PoolConfig& p : s.pools) {
@@ -53,11 +54,11 @@ void add_pools(World& w) {
     if (p.llm) {
       w.llm_pools.emplace_back(p, port, w.recorder(), w.streams());
       w.add(&w.llm_pools.back());
-      served.push_back({&w.llm_pools.back(), &w.llm_pools.back()});
+      served.push_back({&w.llm_pools.back(), &w.llm_pools.back(), &w.llm_pools.back().window_totals()});
     } else {
       w.pools.emplace_back(p, port, w.recorder(), w.streams());
       w.add(&w.pools.back());
-      served.push_back({&w.pools.back(), &w.pools.back()});
+      served.push_back({&w.pools.back(), &w.pools.back(), &w.pools.back().window_totals()});
     }
   }
   auto find = [&](const std::string& name) -> const Served& {
@@ -80,6 +81,8 @@ void add_pools(World& w) {
     if (name.empty()) continue;
     w.services[i].serve_with(*find(name).sink);
     if (follows) w.services[i].follow(*find(name).load);
+    const WaitlistConfig& wl = svc.waitlist;
+    if (wl.policy == Policy::Feedback && watches_pool(wl.measure)) w.services[i].watch_load(*find(name).totals);
   }
 }
 

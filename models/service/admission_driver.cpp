@@ -80,6 +80,10 @@ void AdmissionDriver::follow(ServingCapacity& pool) {
   pool.watch(*this);
 }
 
+void AdmissionDriver::watch_load(PoolWindowTotals& pool) {
+  pool_window_.watch(pool, cfg_->measure, feedback_rounds(cfg_->window_s, cfg_->every_s));
+}
+
 void AdmissionDriver::on_invite() {
   const std::uint16_t cls = parts_.front->draw_class();
   parts_.stats->emit(&ServiceSignals::signup, cls, 0.0);
@@ -89,7 +93,8 @@ void AdmissionDriver::on_invite() {
 void AdmissionDriver::on_round() {
   const double every = std::visit([](const auto& p) { return p.every_s(); }, policy_);
   port_.at(port_.now() + sim::from_seconds(every), Kind::Round);
-  const AdmissionView v = view();
+  AdmissionView v = view();
+  if (pool_window_.watching()) v.pool_measure = pool_window_.at_round(port_.now());
   admit_waiting(std::visit([&](auto& p) { return p.at_round(v); }, policy_));
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "models/service/pool_measure_window.hpp"
 #include "models/service/service_parts.hpp"
 #include "models/serving/serving_capacity.hpp"
 #include "models/waitlist/admission_policy.hpp"
@@ -38,6 +39,8 @@ class AdmissionDriver final : public CapacityWatcher {
   // With capacity_per_replica: the capacity follows this pool's serving replicas.
   void follow(ServingCapacity& pool);
   void on_serving_replicas_changed() override { after_slot_freed(); }
+  // Feedback on a pool measure (ttft_p99, utilization, queue_length): this pool's, over the window.
+  void watch_load(PoolWindowTotals& pool);
 
  private:
   void on_round();
@@ -60,6 +63,7 @@ class AdmissionDriver final : public CapacityWatcher {
   sim::Schedule<std::int64_t> capacity_;
   std::int64_t capacity_now_;
   const ServingCapacity* fleet_ = nullptr;
+  PoolMeasureWindow pool_window_;
   int admitting_batch_ = 0;         // > 0 while a batch admits: one session reschedule at its end
 };
 

@@ -38,6 +38,8 @@ class Service {
   void serve_with(RequestSink& sink) { requests_.set_next(&sink); }
   // The admission capacity follows this pool (waitlist.capacity_per_replica).
   void follow(ServingCapacity& pool) { admission_.follow(pool); }
+  // Feedback admission watches this pool's load (waitlist.measure ttft_p99, utilization, queue_length).
+  void watch_load(PoolWindowTotals& pool) { admission_.watch_load(pool); }
   void start();
   WaitlistDoor& door() { return front_; }
 

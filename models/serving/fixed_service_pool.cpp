@@ -142,6 +142,10 @@ void FixedServicePool::set_levels() {
   rec_->set_level(sig_.queued, now, static_cast<double>(queued_));
   rec_->set_level(sig_.up, now, static_cast<double>(up_));
   if (!cfg_->changes.empty()) rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
+  if (window_totals_.on()) {
+    window_totals_.set_busy_share(now, installed_ > 0 ? static_cast<double>(busy_) / static_cast<double>(installed_) : 0.0);
+    window_totals_.set_queued(now, queued_);
+  }
 }
 
 void FixedServicePool::submit(const Request& request, RequestListener& listener) {
@@ -244,6 +248,7 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   const sim::SimTime now = port_.now();
   for (const Held& done : done_) {
     rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
+    if (window_totals_.on()) window_totals_.add_ttft(now - done.request.time);  // the first token is the finish
     done.listener->on_outcome(answer(done.request, RequestStatus::Completed, now, now));
   }
 }

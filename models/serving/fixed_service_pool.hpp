@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/serving/pool_load.hpp"
+#include "models/serving/pool_window_totals.hpp"
 #include "models/serving/replica_lender.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
@@ -47,6 +48,8 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   // PoolLoad, for a PoolRouter: waiting and in service; no KV cache.
   std::int64_t outstanding() const override { return queued_ + in_service_; }
   double kv_use() const override { return 0; }
+  // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
+  PoolWindowTotals& window_totals() { return window_totals_; }
   // ReplicaLender (fixed_service_pool_lending.cpp).
   std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
   std::int64_t total_replicas() const override { return installed_; }
@@ -130,6 +133,7 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   sim::Rng failure_rng_;
   std::vector<std::uint32_t> lent_;  // replicas lent to the job queue
   std::vector<LenderListener*> lender_listeners_;
+  PoolWindowTotals window_totals_;
 };
 
 }  // namespace capsim::models

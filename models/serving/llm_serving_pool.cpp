@@ -26,7 +26,8 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
       reserved_flag_(static_cast<std::size_t>(config.replicas), 0),
       replicas_up_(config.replicas),
       reserved_(config.reserved, config.reserved_schedule),
-      failure_rng_(streams.stream("pool/" + config.name + "/failures")) {
+      failure_rng_(streams.stream("pool/" + config.name + "/failures")),
+      window_totals_(static_cast<std::size_t>(config.replicas)) {
   if (config.failures) {
     time_to_failure_ = config.failures->time_to_failure_s;
     repair_ = config.failures->repair_s;
@@ -267,12 +268,17 @@ void LlmServingPool::sync(std::uint32_t r) {
     rec_->set_level(sig_.kv, now, context_total_ / (replicas * static_cast<double>(kv_tokens_)));
   }
   last = next;
+  if (window_totals_.on()) {
+    window_totals_.set_busy_share(now, static_cast<double>(busy_) / replicas);
+    window_totals_.set_queued_part(r, now, b.waiting());
+  }
 }
 
 void LlmServingPool::on_first_token(std::uint32_t slot, sim::SimTime at) {
   Held& h = held_.at(slot);
   h.first_token = at;
   rec_->emit(sig_.ttft, sim::to_seconds(at - h.request.time));
+  if (window_totals_.on()) window_totals_.add_ttft(at - h.request.time);
 }
 
 void LlmServingPool::on_finished(std::uint32_t slot, sim::SimTime at) {

@@ -16,6 +16,7 @@
 
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/pool_load.hpp"
+#include "models/serving/pool_window_totals.hpp"
 #include "models/serving/router.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
@@ -52,6 +53,8 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   void handle(const sim::Event& e);
 
   std::int64_t kv_tokens_per_replica() const { return kv_tokens_; }
+  // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
+  PoolWindowTotals& window_totals() { return window_totals_; }
 
  private:
   struct Held {
@@ -113,6 +116,7 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config
   sim::Rng failure_rng_;
   std::vector<ContinuousBatcher::Job> drained_;  // scratch for a failure
+  PoolWindowTotals window_totals_;  // one queue part per replica
 };
 
 }  // namespace capsim::models

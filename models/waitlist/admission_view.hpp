@@ -16,6 +16,7 @@ struct AdmissionView {
   std::int64_t capacity = 0;     // in force now (the largest int64 when there is no limit)
   double session_seconds = 0;    // integral of open sessions since time 0
   double requests = 0;           // requests sent since time 0
+  double pool_measure = 0;       // at feedback rounds on a pool measure: its value over the window
 };
 
 }  // namespace capsim::models

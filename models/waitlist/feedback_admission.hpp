@@ -1,6 +1,7 @@
 // Policy `feedback`: every `every` seconds admit a batch while an observed measure over a
-// sliding window -- open sessions (time-averaged) or requests per second -- stays under a
-// target. The window is rounded to a whole number of rounds (at least one).
+// sliding window -- open sessions (time-averaged) or requests per second, or one of the serving
+// pool's measures that the service computes over the same window (AdmissionView::pool_measure)
+// -- stays under a target. The window is rounded to a whole number of rounds (at least one).
 #pragma once
 
 #include <algorithm>
@@ -14,6 +15,10 @@
 
 namespace capsim::models {
 
+inline std::size_t feedback_rounds(double window, double every) {
+  return static_cast<std::size_t>(std::max(1.0, std::round(window / every)));
+}
+
 struct FeedbackAdmission {
   double every = 0, window = 0, target = 0;
   std::int64_t batch = 0;
@@ -25,8 +30,9 @@ struct FeedbackAdmission {
   double every_s() const { return every; }
 
   std::size_t at_round(const AdmissionView& v) {
+    if (watches_pool(measure)) return v.pool_measure < target ? static_cast<std::size_t>(batch) : 0;
     history.push_back({v.now_s(), v.session_seconds, v.requests});
-    const auto rounds = static_cast<std::size_t>(std::max(1.0, std::round(window / every)));
+    const std::size_t rounds = feedback_rounds(window, every);
     while (history.size() > rounds + 1) history.pop_front();
     const auto& old = history.front();
     const double span = v.now_s() - old[0];

@@ -12,7 +12,9 @@ namespace capsim::models {
 
 enum class Policy { Open, Fifo, Priority, Lottery, Waves, Feedback };
 enum class QueueOrder { Fifo, Priority, Lottery };
-enum class FeedbackMeasure { ActiveSessions, RequestRate };
+// The first two are the service's own; the others its serving pool's, over the same window.
+enum class FeedbackMeasure { ActiveSessions, RequestRate, TtftP99, Utilization, QueueLength };
+constexpr bool watches_pool(FeedbackMeasure m) { return m != FeedbackMeasure::ActiveSessions && m != FeedbackMeasure::RequestRate; }
 
 struct Referral {
   int invites = 0;
