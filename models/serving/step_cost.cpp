@@ -25,7 +25,10 @@ StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams&
   const double nd = static_cast<double>(llm.layers) * static_cast<double>(llm.hidden);
   kv_bytes_ = llm.kv_bytes_per_token(p.bytes_per_weight);
   weight_bytes_ = llm.parameters * p.bytes_per_weight;
-  per_token_ = femtos(2 * llm.parameters / flops);
+  // Compute: the weights a token goes through (a mixture of experts routes it through a few of
+  // its FFNs: active_parameters); memory: every weight is read once a step.
+  const double active = llm.active_parameters > 0 ? llm.active_parameters : llm.parameters;
+  per_token_ = femtos(2 * active / flops);
   per_pair_ = femtos(2 * nd / flops);
   per_context_flop_ = femtos(4 * nd / flops);
   weights_ = femtos(weight_bytes_ / bandwidth);

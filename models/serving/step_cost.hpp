@@ -57,7 +57,8 @@ class StepCost {
   double weight_bytes() const { return weight_bytes_; }
 
  private:
-  // Coefficients in femtoseconds: compute per token (2P / F), attention per token pair of
+  // Coefficients in femtoseconds: compute per token (2P / F, P the active parameters of a
+  // mixture of experts), attention per token pair of
   // prefill (2 n d / F) and per context token of a decode (4 n d / F); memory for the weights
   // (P b / M) and per KV token (kv / M); communication per step and per token; overhead.
   std::int64_t per_token_ = 0, per_pair_ = 0, per_context_flop_ = 0;
