@@ -39,7 +39,7 @@ void ContinuousBatcher::arrive(const Job& job, sim::SimTime now, BatchListener& 
     return;
   }
   if (phase_ == Phase::Prefill && from_idle_ && clock_ == femtos_of_tick(now) && waiting() == 0 && try_join(job)) {
-    listener.on_admitted(job.slot, now);
+    if (!job.started) listener.on_admitted(job.slot, now);
     time_prefill();
     return;
   }
