@@ -179,6 +179,18 @@ TEST_CASE("recorder integral of a fractional level (power to energy) and a long 
   CHECK(value(r.measurements(year + sim::from_seconds(3600)), "user_seconds") == 123456789.0 * 365 * 86400 + 3 * 3600);
 }
 
+TEST_CASE("recorder sum per second counts from the last restart") {
+  sim::Recorder r;
+  const sim::SignalId tokens = r.observation("s", "tokens");
+  r.keep(tokens, Statistic::SumPerSecond, "tokens_per_s", "tokens/s");
+  CHECK(value(r.measurements(0), "tokens_per_s") == 0);  // no time measured yet
+  r.emit(tokens, 100);
+  r.restart(sim::from_seconds(10));  // the warm-up's 100 tokens are forgotten
+  r.emit(tokens, 30);
+  r.emit(tokens, 50);
+  CHECK(value(r.measurements(sim::from_seconds(30)), "tokens_per_s") == 4.0);  // 80 over 20 s
+}
+
 TEST_CASE("recorder quantiles P50 to P999 of a known sample, within the sketch's bound") {
   sim::Recorder r;
   const sim::SignalId x = r.observation("s", "x");

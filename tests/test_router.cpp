@@ -22,13 +22,19 @@ TEST_CASE("routers: least outstanding and least KV pick the least loaded, ties i
     CHECK(picks == std::vector<int>{1, 1, 1, 1});
     r.set_load(2, 0);  // replica 2 is least loaded
     CHECK(r.pick() == 2);
-    r.set_load(2, 5);
+    r.set_load(2, 50);
     r.set_available(1, false);
+    // 0 and 3 tie at every load (each pick adds one to the picked): they take turns, and neither
+    // replica 1 (out) nor 2 (loaded) is ever picked.
+    std::vector<std::int64_t> load{1, 1, 50, 1};
+    std::uint32_t previous = 4;
     for (int i = 0; i < 20; ++i) {
       const std::uint32_t p = r.pick();
-      CHECK(p != 1);
-      CHECK(p != 2);  // loaded more than 0 and 3
-      r.set_load(p, 1);  // unchanged load: ties rotate between 0 and 3
+      CHECK((p == 0 || p == 3));
+      CHECK(p != previous);
+      previous = p;
+      r.set_load(p, ++load[p]);
+      if (i % 2 == 1) CHECK(load[0] == load[3]);
     }
     r.set_available(1, true);
     r.set_load(1, 0);

@@ -290,7 +290,7 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
   if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps by roofline: drop `service_time`");
   llm.roofline.gpus = pool.gpus_per_replica;
   llm.roofline.bytes_per_weight = s.text("precision") == "fp8" ? 1 : 2;
-  if (!parse_router(s.text("router"), llm.router)) s.error_at("router", "unknown router");  // the table's choices make this unreachable
+  parse_router(s.text("router"), llm.router);  // the choice is checked against the table
   llm.memory_utilization = s.number("memory_utilization");
   Section b = s.section("batch");
   llm.batching.static_batches = b.text("mode") == "static";

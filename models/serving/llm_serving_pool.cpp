@@ -157,8 +157,9 @@ void LlmServingPool::reject(const Request& request, RequestListener& listener) {
 
 void LlmServingPool::route(std::uint32_t slot, const ContinuousBatcher::Job& job) {
   Held& h = held_.at(slot);
-  const std::uint32_t replica = router_.available() > 0 ? router_.pick() : 0;
-  if (router_.available() == 0 || (cfg_->queue_limit && replicas_[replica].waiting() >= *cfg_->queue_limit)) {
+  const bool any = router_.available() > 0;
+  const std::uint32_t replica = any ? router_.pick() : 0;
+  if (!any || (cfg_->queue_limit && replicas_[replica].waiting() >= *cfg_->queue_limit)) {
     if (h.waiting && h.request.give_up_at != sim::kTimeNever) port_.cancel(h.give_up);
     const Held gone = h;
     held_.release(held_.handle(slot));

@@ -52,7 +52,6 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   void start();  // the first failures and reservation changes
   void handle(const sim::Event& e);
 
-  std::int64_t kv_tokens_per_replica() const { return kv_tokens_; }
   // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
   PoolWindowTotals& window_totals() { return window_totals_; }
 
