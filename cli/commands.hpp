@@ -17,5 +17,6 @@ int run_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int describe_command(const std::vector<std::string>& args);
 int catalog_command(const std::vector<std::string>& args);
+int plan_command(const std::vector<std::string>& args);
 
 }  // namespace capsim::cli

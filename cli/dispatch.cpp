@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  capsim check SCENARIO [--set KEY=VALUE]...   validate only\n"
     "  capsim describe [KEY] [--markdown]           parameter reference\n"
     "  capsim catalog [NAME] [--scenario FILE]      GPUs, LLMs and image models, with sources\n"
+    "  capsim plan SCENARIO --vary KEY --target 'METRIC<=VALUE' [--target ...]   capacity search\n"
     "  capsim --version | --help\n"
     "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
@@ -44,7 +45,8 @@ int dispatch(int argc, char** argv) {
     if (command == "check") return check_command(args);
     if (command == "describe") return describe_command(args);
     if (command == "catalog") return catalog_command(args);
-    fmt::print(stderr, "capsim: error: unknown command \"{}\" (expected run, check, describe or catalog)\n\n{}", command, kUsage);
+    if (command == "plan") return plan_command(args);
+    fmt::print(stderr, "capsim: error: unknown command \"{}\" (expected run, check, describe, catalog or plan)\n\n{}", command, kUsage);
     return kExitUsage;
   } catch (const models::ScenarioError& e) {
     std::fputs(e.what(), stderr);

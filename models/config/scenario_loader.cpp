@@ -269,6 +269,25 @@ Override parse_override(const std::string& text) {
   return Override{text.substr(0, eq), text.substr(eq + 1)};
 }
 
+std::optional<std::string> scenario_value(const Scenario& scenario, const std::string& key) {
+  YAML::Node cur = YAML::Clone(scenario.resolved);
+  for (const std::string& part : split_key(key)) {
+    if (cur.IsSequence()) {
+      YAML::Node found;
+      for (YAML::Node item : cur)
+        if (item.IsMap() && item["name"].IsScalar() && item["name"].Scalar() == part) found.reset(item);
+      if (!found.IsDefined() || found.IsNull()) return std::nullopt;
+      cur.reset(found);
+    } else if (cur.IsMap() && cur[part].IsDefined()) {
+      cur.reset(cur[part]);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!cur.IsScalar()) return std::nullopt;
+  return cur.Scalar();
+}
+
 Scenario load_scenario_text(const std::string& yaml, const std::string& display_name, const std::vector<Override>& overrides) {
   return load(yaml, display_name, overrides);
 }
