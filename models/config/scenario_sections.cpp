@@ -1,6 +1,7 @@
 #include "models/config/scenario_sections.hpp"
 
 #include "models/config/catalog_lookup.hpp"
+#include "models/config/step_time_section.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -287,7 +288,7 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
     if (const GpuSpec* spec = catalog.find_gpu(gpu)) llm.gpu = *spec;
     else s.error_at("gpu", unknown_entry_message(catalog, CatalogKind::Gpu, gpu));
   }
-  if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps by roofline: drop `service_time`");
+  if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps (by roofline or a `step_time` profile): drop `service_time`");
   llm.roofline.gpus = pool.gpus_per_replica;
   llm.roofline.bytes_per_weight = s.text("precision") == "fp8" ? 1 : 2;
   parse_router(s.text("router"), llm.router);  // the choice is checked against the table
@@ -297,12 +298,7 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
   if (b.has("max")) llm.batching.max_batch = static_cast<std::int64_t>(b.number("max"));  // else vLLM's 256
   llm.batching.max_batched_tokens = static_cast<std::int64_t>(b.number("max_tokens"));
   llm.batching.every_iteration = b.text("fidelity") == "iteration";
-  Section r = s.section("roofline");
-  llm.roofline.mfu = r.number("mfu");
-  llm.roofline.mbu = r.number("mbu");
-  llm.roofline.step_overhead_s = r.number("step_overhead");
-  llm.roofline.sequence_overhead_s = r.number("sequence_overhead");
-  llm.roofline.allreduce_latency_s = r.number("allreduce_latency");
+  read_step_time(s, llm);
   if (!llm.gpu.name.empty() && !llm.model.name.empty()) {
     if (llm.kv_tokens_per_replica() < 2)
       s.error_at("gpus_per_replica", fmt::format("{} in {} ({:.0f} GB) does not fit in {} x {} ({:.0f} GB usable at memory_utilization {}): use more GPUs per replica, fp8, or a larger GPU",
