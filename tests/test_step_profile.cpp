@@ -196,7 +196,8 @@ TEST_CASE("step profile: bad files are located errors") {
     for (int batch : {1, 2, 4, 8}) rows += fmt::format("0,{},{},{}\n", batch, 100 * batch, 0.02 + 1e-4 * batch);
     const auto e = errors_with(dir, rows);
     REQUIRE(e.size() == 1);
-    CHECK((e[0].location == csv + ":1:16" || e[0].location == csv + ":1:27"));  // batch_size or context_tokens
+    CHECK(e[0].location == csv + ":1:27");  // scaled, the two columns are equal: pivoting keeps the first
+    CHECK(contains(e[0].message, "context_tokens is a linear combination"));
     CHECK(contains(e[0].message, "rank-deficient design"));
   }
   SUBCASE("a fit whose step time falls to zero or below within the pool's range") {
@@ -232,6 +233,12 @@ TEST_CASE("step profile: bad files are located errors") {
     e = errors_with(dir, synthetic_csv(Formula{}, {128, 512, 1024}), scenario("profile.csv") + "      roofline: {mfu: 0.3}\n");
     REQUIRE(e.size() == 1);
     CHECK(e[0].path == "fleet.pools.gpu.roofline");
+    yaml = scenario("profile.csv");  // a fixed pool has no steps
+    yaml.replace(yaml.find("      gpu: A100"), yaml.find("      batch:") - yaml.find("      gpu: A100"), "      service_time: {dist: exponential, mean: 1s}\n");
+    e = errors_with(dir, synthetic_csv(Formula{}, {128, 512, 1024}), yaml);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].path == "fleet.pools.gpu.step_time");
+    CHECK(contains(e[0].message, "applies to pools that serve a `model`"));
   }
 }
 

@@ -264,6 +264,8 @@ PoolConfig read_pool(Section& s, const Catalog& catalog) {
     if (s.has("changes")) s.error_at("changes", "fleet changes apply to fixed pools (with `service_time`) so far, not yet to pools that serve a `model`");
   } else {
     if (!s.has("service_time")) s.error_at("service_time", "missing `service_time` (fixed serving) or `model` and `gpu` (continuous batching)");
+    for (const char* key : {"step_time", "roofline"})
+      if (s.has(key)) s.error_at(key, "applies to pools that serve a `model` (step times of continuous batching); a fixed pool draws `service_time`");
     // Read only when given, so that a scenario without them resolves as before.
     if (s.has("batch")) {
       Section batch = s.section("batch");
