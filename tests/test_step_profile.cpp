@@ -242,7 +242,7 @@ TEST_CASE("step profile: bad files are located errors") {
   }
 }
 
-TEST_CASE("step profile: capsim check prints the fit; a bad file exits with code 2") {
+TEST_CASE("step profile: capsim check prints the fit, and a bad file exits with code 2") {
   TempDir dir;
   write_text(dir / "s.yaml", scenario("profile.csv"));
   write_text(dir / "profile.csv", synthetic_csv(Formula{}, {128, 512, 1024}));
