@@ -119,6 +119,7 @@ int check_command(const std::vector<std::string>& args) {
   const models::Scenario s = models::load_scenario(vm["scenario"].as<std::string>(), collect_overrides(vm));
   fmt::print("{}: ok ({}: {} service{}, horizon {}s, {} replication{})\n", s.source_file, s.name, s.services.size(),
              s.services.size() == 1 ? "" : "s", s.horizon_s, s.replications, s.replications == 1 ? "" : "s");
+  for (const std::string& note : s.notes) fmt::print("  {}\n", note);
   return kExitOk;
 }
 

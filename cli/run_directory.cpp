@@ -34,7 +34,9 @@ std::string read_text(const fs::path& p) {
 std::string resolved_text(const models::Scenario& s) {
   YAML::Emitter out;
   out << s.resolved;
-  return "# " + s.source_file + " after --set overrides and defaults\n" + out.c_str() + "\n";
+  std::string notes;
+  for (const std::string& note : s.notes) notes += "# " + note + "\n";
+  return "# " + s.source_file + " after --set overrides and defaults\n" + notes + out.c_str() + "\n";
 }
 
 double parse_value(const std::string& text) {

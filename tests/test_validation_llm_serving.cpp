@@ -1,16 +1,20 @@
 // Validation of LLM serving through scenario files: the roofline replica against Lambda's public
-// vLLM 0.5.4 throughput rows, jump against iteration through the whole path, and the serving
+// vLLM 0.5.4 throughput rows, jump against iteration through the whole path, a step-time profile
+// fitted to the roofline's own steps against the roofline, and the serving
 // arithmetic's consistency checks (every request answered, output tokens accounted for).
 // Reference figures: ../shared/VALIDATION.md, Serving. Scenarios: scenarios/validation/serving-llm-*.yaml
 // and serving-lambda-throughput.yaml.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "models/config/scenario_loader.hpp"
+#include "models/input/table_file.hpp"
 #include "models/run/experiment.hpp"
+#include "models/serving/step_cost.hpp"
 #include "tests/validation_support.hpp"
 
 using namespace capsim;
@@ -93,4 +97,48 @@ TEST_CASE("validation: DistServe's OPT-13B point (1.56 requests/s per A100 at 90
   CHECK(above < 0.9);
   CHECK(below >= at);
   CHECK(at > above);
+}
+
+TEST_CASE("validation: a profile of the roofline's own step times gives the roofline's request times") {
+  // The shipped rows are the roofline's step times for this pool (the file says how they were made).
+  const models::Scenario roofline = models::load_scenario(kValidation + "serving-llm-profile.yaml",
+                                                          {{"fleet.pools.a100.step_time", "{kind: roofline}"}});
+  const models::LlmPoolConfig& llm = *roofline.pools.at(0).llm;
+  const models::StepCost cost(llm.gpu, llm.model, llm.roofline);
+  models::CsvRows rows(kValidation + "data/step-profile-llama-2-7b-a100.csv");
+  std::vector<std::string> f;
+  int checked = 0;
+  while (rows.next(f)) {
+    const std::int64_t prefill = std::stoll(f[0]), batch = std::stoll(f[1]), context = std::stoll(f[2]);
+    const std::int64_t fs = prefill > 0 ? cost.step(prefill, prefill * prefill / batch, batch, 0, 0) : cost.decode_step(batch, context);
+    INFO(rows.where());
+    CHECK(std::llround(std::stod(f[3]) * 1e15) == fs);
+    ++checked;
+  }
+  CHECK(checked == 17);
+  // Over those rows the roofline is the profile's model, so the fit is exact but for rounding.
+  const models::Scenario profiled = models::load_scenario(kValidation + "serving-llm-profile.yaml", {});
+  const models::StepProfile& p = *profiled.pools.at(0).llm->profile;
+  CHECK(p.attention);
+  CHECK(p.max_relative_residual < 1e-12);
+  const models::RunResult by_roofline = run_one("serving-llm-profile", {{"fleet.pools.a100.step_time", "{kind: roofline}"}});
+  const models::RunResult by_profile = run_one("serving-llm-profile", {});
+  const models::RunResult by_profile_iteration = run_one("serving-llm-profile", {{"fleet.pools.a100.batch.fidelity", "iteration"}});
+  CHECK(run_metric(by_profile, "a100", "completed") > 2500);  // of about 1.5/s x 1800 s = 2700
+  CHECK(run_metric(by_profile, "a100", "batch_mean") > 5);      // decode runs of real batches
+  double worst = 0;
+  for (const sim::Measurement& m : by_roofline.metrics) {
+    INFO(m.scope << "/" << m.metric);
+    const double v = run_metric(by_profile, m.scope, m.metric);
+    // Coefficients rounded to 1 fs apart: a step may end one 1 ns tick apart.
+    CHECK(v == doctest::Approx(m.value).epsilon(1e-6));
+    if (m.value != 0) worst = std::max(worst, std::abs(v / m.value - 1));
+  }
+  MESSAGE("largest relative difference of a metric, profile against roofline: " << worst);
+  // The profile's jump over decode runs gives the same times as stepping every iteration.
+  for (const sim::Measurement& m : by_profile.metrics) {
+    if (m.metric == "kv_use_mean") continue;
+    INFO(m.scope << "/" << m.metric);
+    CHECK(m.value == run_metric(by_profile_iteration, m.scope, m.metric));
+  }
 }

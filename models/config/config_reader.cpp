@@ -336,6 +336,10 @@ void Section::error_at(std::string_view key, std::string message) {
   else diags_->error(node_, valid_ ? child_path(key) : path_, std::move(message));
 }
 
+void Section::error_in(std::string location, std::string_view key, std::string message) {
+  diags_->error_from(std::move(location), child_path(key), std::move(message));
+}
+
 Section Section::section(std::string_view key) {
   const ParamSpec& spec = spec_for(key);
   // A section declared as "@template" has the children of that template ("@signups").

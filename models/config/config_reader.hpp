@@ -53,6 +53,9 @@ class Section {
   std::vector<std::string> names(std::string_view key);
   // Reports an error at `key`'s value (or at this section if absent).
   void error_at(std::string_view key, std::string message);
+  // Reports an error of `key` found at `location` outside the scenario ("data.csv:12:7": a
+  // file the key names).
+  void error_in(std::string location, std::string_view key, std::string message);
   // Reports an error at item `index` of `key`'s list value.
   void error_at(std::string_view key, std::size_t index, std::string message);
   Section section(std::string_view key);

@@ -37,6 +37,9 @@ struct Scenario {
   // the GPUs and models that pools and services name.
   std::shared_ptr<const Catalog> catalog;
   YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
+  // What the loader derived that a user should see (a fitted step-time profile), one line each:
+  // printed by `capsim check` and as comments at the head of config.resolved.yaml.
+  std::vector<std::string> notes;
 };
 
 }  // namespace capsim::models

@@ -226,6 +226,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     Section fleet = top.section("fleet");
     for (Section& item : fleet.list("pools")) {
       PoolConfig pool = read_pool(item, *s.catalog);
+      if (pool.llm && pool.llm->profile) s.notes.push_back(fmt::format("{}.step_time: {}", item.path(), pool.llm->profile->summary()));
       s.pools.push_back(std::move(pool));
     }
   }

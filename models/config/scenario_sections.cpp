@@ -1,6 +1,7 @@
 #include "models/config/scenario_sections.hpp"
 
 #include "models/config/catalog_lookup.hpp"
+#include "models/config/step_time_section.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -263,6 +264,8 @@ PoolConfig read_pool(Section& s, const Catalog& catalog) {
     if (s.has("changes")) s.error_at("changes", "fleet changes apply to fixed pools (with `service_time`) so far, not yet to pools that serve a `model`");
   } else {
     if (!s.has("service_time")) s.error_at("service_time", "missing `service_time` (fixed serving) or `model` and `gpu` (continuous batching)");
+    for (const char* key : {"step_time", "roofline"})
+      if (s.has(key)) s.error_at(key, "applies to pools that serve a `model` (step times of continuous batching); a fixed pool draws `service_time`");
     // Read only when given, so that a scenario without them resolves as before.
     if (s.has("batch")) {
       Section batch = s.section("batch");
@@ -287,7 +290,7 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
     if (const GpuSpec* spec = catalog.find_gpu(gpu)) llm.gpu = *spec;
     else s.error_at("gpu", unknown_entry_message(catalog, CatalogKind::Gpu, gpu));
   }
-  if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps by roofline: drop `service_time`");
+  if (s.has("service_time")) s.error_at("service_time", "a pool that serves a `model` times its steps (by roofline or a `step_time` profile): drop `service_time`");
   llm.roofline.gpus = pool.gpus_per_replica;
   llm.roofline.bytes_per_weight = s.text("precision") == "fp8" ? 1 : 2;
   parse_router(s.text("router"), llm.router);  // the choice is checked against the table
@@ -297,12 +300,7 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
   if (b.has("max")) llm.batching.max_batch = static_cast<std::int64_t>(b.number("max"));  // else vLLM's 256
   llm.batching.max_batched_tokens = static_cast<std::int64_t>(b.number("max_tokens"));
   llm.batching.every_iteration = b.text("fidelity") == "iteration";
-  Section r = s.section("roofline");
-  llm.roofline.mfu = r.number("mfu");
-  llm.roofline.mbu = r.number("mbu");
-  llm.roofline.step_overhead_s = r.number("step_overhead");
-  llm.roofline.sequence_overhead_s = r.number("sequence_overhead");
-  llm.roofline.allreduce_latency_s = r.number("allreduce_latency");
+  read_step_time(s, llm);
   if (!llm.gpu.name.empty() && !llm.model.name.empty()) {
     if (llm.kv_tokens_per_replica() < 2)
       s.error_at("gpus_per_replica", fmt::format("{} in {} ({:.0f} GB) does not fit in {} x {} ({:.0f} GB usable at memory_utilization {}): use more GPUs per replica, fp8, or a larger GPU",

@@ -93,18 +93,24 @@ bool read_number_column(const std::string& file, std::vector<double>& out, std::
   return true;
 }
 
+namespace {
+
+bool skipped(const std::string& line) { return line.empty() || line == "\r" || line.front() == '#'; }
+
+}  // namespace
+
 CsvRows::CsvRows(const std::string& file) : file_(file), in_(file) {
   if (!in_) {
     error_ = fmt::format("cannot open \"{}\"", file);
     return;
   }
-  std::string line;
-  if (!std::getline(in_, line)) {
-    error_ = fmt::format("\"{}\" is empty", file);
+  while (std::getline(in_, text_)) {
+    ++line_;
+    if (skipped(text_)) continue;
+    header_ = split_csv_line(text_);
     return;
   }
-  line_ = 1;
-  header_ = split_csv_line(line);
+  error_ = fmt::format("\"{}\" is empty", file);
 }
 
 int CsvRows::column(const std::string& name) const {
@@ -114,11 +120,10 @@ int CsvRows::column(const std::string& name) const {
 }
 
 bool CsvRows::next(std::vector<std::string>& fields) {
-  std::string line;
-  while (std::getline(in_, line)) {
+  while (std::getline(in_, text_)) {
     ++line_;
-    if (line.empty() || line == "\r") continue;
-    fields = split_csv_line(line);
+    if (skipped(text_)) continue;
+    fields = split_csv_line(text_);
     if (fields.size() != header_.size()) {
       error_ = fmt::format("{}: expected {} fields, got {}", where(), header_.size(), fields.size());
       return false;
@@ -129,6 +134,16 @@ bool CsvRows::next(std::vector<std::string>& fields) {
 }
 
 std::string CsvRows::where() const { return fmt::format("{}:{}", file_, line_); }
+
+std::string CsvRows::where(std::size_t index) const {
+  std::size_t column = 0, field = 0;  // the first character of field `index`, as split_csv_line reads
+  bool quoted = false;
+  for (; column < text_.size() && field < index; ++column) {
+    if (text_[column] == '"') quoted = !quoted;
+    else if (text_[column] == ',' && !quoted) ++field;
+  }
+  return fmt::format("{}:{}:{}", file_, line_, column + 1);
+}
 
 bool read_pairs(const std::string& file, const std::string& first, const std::string& second,
                 std::vector<std::pair<double, double>>& out, std::string& error) {

@@ -21,7 +21,9 @@ bool read_number_column(const std::string& file, std::vector<double>& out, std::
 // since 1970). False if neither.
 bool parse_time_field(const std::string& text, double& seconds);
 
-// A CSV file read one row at a time, with a header row naming the columns.
+// A CSV file read one row at a time, with a header row naming the columns. Empty lines and
+// lines starting with '#' (comments: where the numbers come from) are skipped, before the
+// header too.
 class CsvRows {
  public:
   // Opens `file`; on failure ok() is false and error() says why.
@@ -35,12 +37,16 @@ class CsvRows {
   bool next(std::vector<std::string>& fields);
   // "file:line" of the row last read.
   std::string where() const;
+  // "file:line:column" of field `index` of the row last read (the header before any row), the
+  // column counted in characters from 1.
+  std::string where(std::size_t index) const;
 
  private:
   std::string file_;
   std::ifstream in_;
   std::vector<std::string> header_;
   std::string error_;
+  std::string text_;  // the line last read
   std::size_t line_ = 0;
 };
 

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "models/catalog/hardware_spec.hpp"
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/router.hpp"
 #include "models/serving/step_cost.hpp"
+#include "models/serving/step_profile.hpp"
 
 namespace capsim::models {
 
@@ -16,11 +18,16 @@ struct LlmPoolConfig {
   GpuSpec gpu;
   LlmSpec model;
   RooflineParams roofline;   // roofline.gpus: GPUs per replica (tensor parallel)
+  std::optional<StepProfile> profile;  // step times from a measured profile instead of the roofline
   BatchingParams batching;   // batching.kv_tokens is derived: kv_tokens_per_replica()
   // Share of each GPU's memory the server may use for weights and KV cache (vLLM's
   // gpu_memory_utilization, default 0.9); the rest is activations and the runtime.
   double memory_utilization = 0.9;
   RouterKind router = RouterKind::LeastOutstanding;
+
+  StepCost step_cost() const {
+    return profile ? StepCost(*profile, model, roofline.bytes_per_weight) : StepCost(gpu, model, roofline);
+  }
 
   // Tokens of KV cache a replica holds: the memory left after the weights, over the bytes per
   // token; <= 0 when the weights do not fit.

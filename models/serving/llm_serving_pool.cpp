@@ -33,7 +33,7 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
     repair_ = config.failures->repair_s;
   }
   const LlmPoolConfig& llm = *config.llm;
-  cost_ = StepCost(llm.gpu, llm.model, llm.roofline);
+  cost_ = llm.step_cost();
   BatchingParams batching = llm.batching;
   batching.kv_tokens = kv_tokens_;
   replicas_.reserve(static_cast<std::size_t>(config.replicas));

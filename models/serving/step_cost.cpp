@@ -45,14 +45,29 @@ StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams&
   per_sequence_ = femtos(p.sequence_overhead_s);
 }
 
+StepCost::StepCost(const StepProfile& profile, const LlmSpec& llm, double bytes_per_weight) {
+  kv_bytes_ = llm.kv_bytes_per_token(bytes_per_weight);
+  weight_bytes_ = llm.parameters * bytes_per_weight;
+  // The attention term stays in the compute line, against a memory line of 0: the fit keeps it
+  // positive, so the max is the line itself.
+  per_pair_ = femtos(profile.per_attention_pair_s);
+  overhead_ = femtos(profile.intercept_s);
+  per_sequence_ = femtos(profile.per_sequence_s);
+  per_prefill_step_ = femtos(profile.per_prefill_step_s);
+  per_prefill_token_ = femtos(profile.per_prefill_token_s);
+  per_context_ = femtos(profile.per_context_token_s);
+}
+
 std::int64_t StepCost::step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
                             std::int64_t context) const {
   const std::int64_t compute = per_token_ * (prefill_tokens + batch) + per_pair_ * attention + per_context_flop_ * context;
   const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens);
-  return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_ + per_sequence_ * sequences;
+  return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_ + per_sequence_ * sequences +
+         (prefill_tokens > 0 ? per_prefill_step_ : 0) + per_prefill_token_ * prefill_tokens + per_context_ * context;
 }
 
-// Step j costs max(a1 + b1 j, a2 + b2 j) + fixed: the compute line against the memory line. The
+// Step j costs max(a1 + b1 j, a2 + b2 j) + fixed (+ a profile's per-context term, one more
+// series): the compute line against the memory line. The
 // lines cross at most once, so the run splits into at most two arithmetic series.
 Femtos StepCost::decode_run(std::int64_t batch, std::int64_t c0, std::int64_t k) const {
   if (k <= 0) return 0;
@@ -70,7 +85,7 @@ Femtos StepCost::decode_run(std::int64_t batch, std::int64_t c0, std::int64_t k)
   }
   const Femtos head = compute_first ? series(a1, b1, 0, cross) : series(a2, b2, 0, cross);
   const Femtos tail = compute_first ? series(a2, b2, cross, k) : series(a1, b1, cross, k);
-  return head + tail + static_cast<Femtos>(fixed) * k;
+  return head + tail + static_cast<Femtos>(fixed) * k + series(per_context_ * c0, per_context_ * batch, 0, k);
 }
 
 std::int64_t StepCost::steps_to_pass(std::int64_t batch, std::int64_t c0, std::int64_t k, Femtos t) const {

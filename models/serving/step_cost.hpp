@@ -8,11 +8,15 @@
 // memory-bound to compute-bound) equals, bit for bit, the sum of the k steps one by one. That is
 // what lets a replica jump over a decode run and still give every request the same times as
 // stepping every iteration (`fidelity: iteration`).
+//
+// A measured profile (step_profile.hpp) is the same arithmetic with its fitted coefficients: an
+// affine step time in prefill tokens, attention pairs, sequences and context, rounded alike.
 #pragma once
 
 #include <cstdint>
 
 #include "models/catalog/hardware_spec.hpp"
+#include "models/serving/step_profile.hpp"
 #include "sim/time.hpp"
 
 namespace capsim::models {
@@ -40,6 +44,9 @@ class StepCost {
  public:
   StepCost() = default;
   StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams& params);
+  // Step times from a fitted profile: weights and KV bytes (for the pool's memory) still come
+  // from the model.
+  StepCost(const StepProfile& profile, const LlmSpec& llm, double bytes_per_weight);
 
   // A step that prefills `prefill_tokens` new tokens (whose causal attention costs `attention`
   // token pairs: the sum over chunks of (done + chunk)^2 - done^2) and decodes `batch` sequences
@@ -64,6 +71,9 @@ class StepCost {
   std::int64_t per_token_ = 0, per_pair_ = 0, per_context_flop_ = 0;
   std::int64_t weights_ = 0, per_context_byte_ = 0;
   std::int64_t comm_fixed_ = 0, comm_per_token_ = 0, overhead_ = 0, per_sequence_ = 0;
+  // A profile's affine terms outside the max (0 for the roofline): per prefill step, per prefill
+  // token and per context token.
+  std::int64_t per_prefill_step_ = 0, per_prefill_token_ = 0, per_context_ = 0;
   double kv_bytes_ = 0, weight_bytes_ = 0;
 };
 
