@@ -103,6 +103,30 @@ TEST_CASE("capsim sweep --list numbers the runs arm-major: index, run_id, overri
                  "6\ta3-r0\t" + k + "10" + p + "4s\t0\t7\n"
                  "7\ta3-r1\t" + k + "10" + p + "4s\t1\t7\n");
   CHECK_FALSE(fs::exists(dir / "results"));  // --list writes nothing
+  // `capsim run` ignores the sweep block: it runs the scenario as written.
+  const CliResult run = run_capsim("run s.yaml --out plain --quiet", dir.path());
+  REQUIRE(run.exit_code == 0);
+  CHECK(read_file(dir / "plain/runs.csv").starts_with("run_id,scenario,replication,seed,events,wall_s\n0,sweep-test,0,11,"));
+}
+
+TEST_CASE("SIGINT stops a sweep after its finished runs (exit 130); the same command completes it with the uninterrupted bytes") {
+  TempDir dir;
+  std::string s = kSweepScenario;
+  s.replace(s.find("horizon: 2000s"), 14, "horizon: 100000s");
+  write_text(dir / "s.yaml", s);
+  const std::string script = "'" CAPSIM_BINARY "' sweep s.yaml --out out --threads 1 --quiet 2>err & pid=$!; "
+                             "for i in $(seq 600); do [ -f out/runs/a0-r0/runs.csv ] && break; sleep 0.05; done; kill -INT $pid; wait $pid; echo $? > code";
+  REQUIRE(std::system(("cd '" + dir.path().string() + "' || exit 1; " + script).c_str()) == 0);
+  CHECK(read_file(dir / "code") == "130\n");
+  CHECK(read_file(dir / "err").find("interrupted;") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out/runs/a1-r1/runs.csv"));  // not all of them ran
+  CHECK_FALSE(fs::exists(dir / "out/summary.csv"));
+  const CliResult again = run_capsim("sweep s.yaml --out out --threads 2", dir.path());
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.err.find("runs already complete in out") != std::string::npos);
+  REQUIRE(run_capsim("sweep s.yaml --out fresh --threads 2 --quiet", dir.path()).exit_code == 0);
+  check_same_merged(dir / "out", dir / "fresh");
 }
 
 TEST_CASE("capsim sweep runs every run, merges, skips complete runs, and --run-index / --shard give the same bytes") {

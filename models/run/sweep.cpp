@@ -35,24 +35,6 @@ Sweep::Sweep(const std::string& path, const std::vector<Override>& base, SweepSp
     }
   }
   if (!errors.empty()) throw ScenarioError(errors);
-  number_runs();
-}
-
-Sweep Sweep::from_text(const std::string& yaml, const std::string& display, const std::vector<Override>& base, SweepSpec spec) {
-  Sweep s;
-  s.spec_ = std::move(spec);
-  s.keys_ = s.spec_.keys();
-  for (std::size_t a = 0; a < s.spec_.arms(); ++a) {
-    std::vector<Override> overrides = base;
-    const std::vector<Override> arm = s.spec_.arm(a);
-    overrides.insert(overrides.end(), arm.begin(), arm.end());
-    s.arms_.push_back(SweepArm{arm, load_scenario_text(yaml, display, overrides)});
-  }
-  s.number_runs();
-  return s;
-}
-
-void Sweep::number_runs() {
   for (std::size_t a = 0; a < arms_.size(); ++a)
     for (int r = 0; r < arms_[a].scenario.replications; ++r)
       runs_.push_back(SweepRun{static_cast<int>(runs_.size()), static_cast<int>(a), r, arms_[a].scenario.seed, fmt::format("a{}-r{}", a, r)});

@@ -36,8 +36,6 @@ class Sweep {
  public:
   // Loads every arm of `spec` (each validated as `capsim check` would: ScenarioError if any fails).
   Sweep(const std::string& path, const std::vector<Override>& base, SweepSpec spec);
-  // The same from YAML text (tests).
-  static Sweep from_text(const std::string& yaml, const std::string& display, const std::vector<Override>& base, SweepSpec spec);
 
   const SweepSpec& spec() const { return spec_; }
   const std::vector<std::string>& keys() const { return keys_; }
@@ -45,8 +43,6 @@ class Sweep {
   const std::vector<SweepRun>& runs() const { return runs_; }
 
  private:
-  Sweep() = default;
-  void number_runs();
 
   SweepSpec spec_;
   std::vector<std::string> keys_;
