@@ -14,6 +14,7 @@ inline constexpr int kExitInterrupted = 130;  // SIGINT or SIGTERM: finished rep
 
 int dispatch(int argc, char** argv);
 int run_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int describe_command(const std::vector<std::string>& args);
 int catalog_command(const std::vector<std::string>& args);

@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "\n"
     "usage:\n"
     "  capsim run SCENARIO [--set KEY=VALUE]... [--replications N] [--seed S] [--threads T] [--out DIR] [--quiet]\n"
+    "  capsim sweep SCENARIO [--grid KEY=V1,V2,...]... [--out DIR] [--list | --run-index I | --shard K/N] [--baseline KEY=V]\n"
     "  capsim check SCENARIO [--set KEY=VALUE]...   validate only\n"
     "  capsim describe [KEY] [--markdown]           parameter reference\n"
     "  capsim catalog [NAME] [--scenario FILE]      GPUs, LLMs and image models, with sources\n"
@@ -42,11 +43,12 @@ int dispatch(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (command == "run") return run_command(args);
+    if (command == "sweep") return sweep_command(args);
     if (command == "check") return check_command(args);
     if (command == "describe") return describe_command(args);
     if (command == "catalog") return catalog_command(args);
     if (command == "plan") return plan_command(args);
-    fmt::print(stderr, "capsim: error: unknown command \"{}\" (expected run, check, describe, catalog or plan)\n\n{}", command, kUsage);
+    fmt::print(stderr, "capsim: error: unknown command \"{}\" (expected run, sweep, plan, check, describe or catalog)\n\n{}", command, kUsage);
     return kExitUsage;
   } catch (const models::ScenarioError& e) {
     std::fputs(e.what(), stderr);

@@ -31,14 +31,6 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-std::string resolved_text(const models::Scenario& s) {
-  YAML::Emitter out;
-  out << s.resolved;
-  std::string notes;
-  for (const std::string& note : s.notes) notes += "# " + note + "\n";
-  return "# " + s.source_file + " after --set overrides and defaults\n" + notes + out.c_str() + "\n";
-}
-
 double parse_value(const std::string& text) {
   if (text == "NA") return std::numeric_limits<double>::quiet_NaN();
   if (text == "inf") return std::numeric_limits<double>::infinity();
@@ -93,8 +85,44 @@ std::vector<std::vector<std::string>> part_rows(const fs::path& file, std::size_
 
 }  // namespace
 
+std::string resolved_config_text(const models::Scenario& s) {
+  YAML::Emitter out;
+  out << s.resolved;
+  std::string notes;
+  for (const std::string& note : s.notes) notes += "# " + note + "\n";
+  return "# " + s.source_file + " after --set overrides and defaults\n" + notes + out.c_str() + "\n";
+}
+
+std::string metrics_csv(const models::RunResult& r, const std::string& run_id) {
+  sim::CsvWriter metrics({"run_id", "scope", "metric", "value", "unit"});
+  for (const sim::Measurement& m : r.metrics) {
+    metrics.cell(run_id).cell(m.scope).cell(m.metric).cell(m.value).cell(m.unit);
+    metrics.end_row();
+  }
+  return metrics.text();
+}
+
+std::string timeseries_csv(const models::RunResult& r, const std::string& run_id) {
+  sim::CsvWriter series({"run_id", "time_s", "scope", "metric", "value"});
+  for (const sim::SeriesPoint& p : r.series) {
+    const sim::SeriesName& name = r.series_names[p.series];
+    series.cell(run_id).cell(p.time_s).cell(name.scope).cell(name.metric).cell(p.value);
+    series.end_row();
+  }
+  return series.text();
+}
+
+std::vector<sim::Measurement> read_metrics_csv(const fs::path& file) {
+  std::vector<sim::Measurement> out;
+  // The values read back exactly: CsvWriter writes the shortest form that does.
+  for (const auto& f : part_rows(file, 5)) out.push_back(sim::Measurement{f[1], f[2], f[4], parse_value(f[3])});
+  return out;
+}
+
+std::string read_text_file(const fs::path& p) { return read_text(p); }
+
 RunDirectory::RunDirectory(fs::path dir, const models::Scenario& scenario) : dir_(std::move(dir)), scenario_(&scenario) {
-  const std::string config = resolved_text(scenario);
+  const std::string config = resolved_config_text(scenario);
   std::error_code ec;
   if (fs::exists(dir_, ec)) {
     if (!fs::is_directory(dir_, ec)) throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory", dir_.string()));
@@ -122,25 +150,14 @@ fs::path RunDirectory::part(int replication, const char* kind) const {
 
 void RunDirectory::save(const models::RunResult& r) const {
   const auto run_id = static_cast<std::int64_t>(r.replication);
-  sim::CsvWriter metrics({"run_id", "scope", "metric", "value", "unit"});
-  for (const sim::Measurement& m : r.metrics) {
-    metrics.cell(run_id).cell(m.scope).cell(m.metric).cell(m.value).cell(m.unit);
-    metrics.end_row();
-  }
-  sim::CsvWriter series({"run_id", "time_s", "scope", "metric", "value"});
-  for (const sim::SeriesPoint& p : r.series) {
-    const sim::SeriesName& name = r.series_names[p.series];
-    series.cell(run_id).cell(p.time_s).cell(name.scope).cell(name.metric).cell(p.value);
-    series.end_row();
-  }
   sim::CsvWriter run({"run_id", "scenario", "replication", "seed", "events", "wall_s"});
   run.cell(run_id).cell(scenario_->name).cell(run_id).cell(static_cast<std::uint64_t>(scenario_->seed));
   run.cell(static_cast<std::uint64_t>(r.events)).cell(r.wall_s);
   run.end_row();
   // One batch: made durable together, renamed in order, `run` last (it marks the part complete).
   sim::AtomicFileBatch batch;
-  batch.add(part(r.replication, "metrics"), metrics.text());
-  batch.add(part(r.replication, "timeseries"), series.text());
+  batch.add(part(r.replication, "metrics"), metrics_csv(r, std::to_string(run_id)));
+  batch.add(part(r.replication, "timeseries"), timeseries_csv(r, std::to_string(run_id)));
   if (!r.sketches.empty()) {
     sim::CsvWriter sketches({"scope", "signal", "zeros", "buckets"});
     for (const models::SignalSketch& k : r.sketches) {
@@ -158,7 +175,7 @@ models::RunResult RunDirectory::read_part(int replication) const {
   r.replication = replication;
   r.completed = true;
   // The values read back exactly: CsvWriter writes the shortest form that does.
-  for (const auto& f : part_rows(part(replication, "metrics"), 5)) r.metrics.push_back(sim::Measurement{f[1], f[2], f[4], parse_value(f[3])});
+  r.metrics = read_metrics_csv(part(replication, "metrics"));
   const fs::path sketches = part(replication, "sketches");
   if (fs::exists(sketches))
     for (const auto& f : part_rows(sketches, 4))

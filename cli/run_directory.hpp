@@ -20,6 +20,15 @@
 
 namespace capsim::cli {
 
+// The pieces of a run's output that `capsim sweep` shares: config.resolved.yaml's text, one
+// result's metrics.csv and timeseries.csv under a given run_id, and a metrics.csv read back
+// (the exact doubles; std::runtime_error on a malformed file).
+std::string resolved_config_text(const models::Scenario& scenario);
+std::string metrics_csv(const models::RunResult& result, const std::string& run_id);
+std::string timeseries_csv(const models::RunResult& result, const std::string& run_id);
+std::vector<sim::Measurement> read_metrics_csv(const std::filesystem::path& file);
+std::string read_text_file(const std::filesystem::path& file);  // "" if it cannot be read
+
 class RunDirectory {
  public:
   // Throws std::invalid_argument (a usage error) if `dir` holds files of something else.

@@ -24,6 +24,10 @@ constexpr ParamSpec kParams[] = {
   {"output.interval", T::Duration, "s", "0", opt, 0, incl, kMaxHorizonSeconds, "", "Time-series sampling interval; 0 means horizon / 100."},
   {"output.per_class", T::Flag, "", "true", opt, 0, incl, kNoLimit, "", "Also report each user class's metrics, under scope SERVICE/CLASS (only when there are several classes)."},
 
+  {"sweep", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The arms of `capsim sweep` (ignored by `capsim run`): `grid` and `zip` maps of a parameter (addressed as --set addresses it) to a list of values. Every replication of every arm is one run; arms share common random numbers."},
+  {"sweep.grid", T::Section, "", "", opt, 0, incl, kNoLimit, "", "KEY: [V1, V2, ...] per swept parameter: every combination of the lists (the cartesian product, the last key varying fastest)."},
+  {"sweep.zip", T::Section, "", "", opt, 0, incl, kNoLimit, "", "KEY: [V1, V2, ...] lists of one length, taken in lockstep: the i-th arm takes the i-th value of every list; combined with `grid` as one more dimension."},
+
   {"classes", T::List, "", "", opt, 1, incl, 100, "", "Classes of people, shared by all services. Absent: one class `all`."},
   {"classes[].name", T::Name, "", "", req, 0, incl, kNoLimit, "", "Class name."},
   {"classes[].share", T::Real, "", "", req, 0, excl, 1, "", "Share of signups in this class; the shares sum to 1."},
