@@ -10,11 +10,6 @@
 
 namespace capsim::models {
 
-void FixedServicePool::schedule_changes() {
-  for (const ChangeStep& step : change_steps(*cfg_))
-    port_.at(sim::from_seconds(step.at_s), step.delta > 0 ? Kind::Install : Kind::Retire, static_cast<std::uint32_t>(step.entry));
-}
-
 void FixedServicePool::on_install(std::uint32_t entry) {
   const std::int64_t add = cfg_->changes[entry].add;
   const auto first = static_cast<std::uint32_t>(replicas_.size());
