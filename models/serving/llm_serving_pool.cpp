@@ -49,6 +49,7 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   for (std::size_t r = 0; r < most; ++r) replicas_.emplace_back(cost_, batching);
   for (std::int64_t r = 0; r < config.replicas; ++r) life_[static_cast<std::size_t>(r)] = Life::InService;
   lent_.reserve(most);
+  free_flag_.assign(most, 0);
   set_reserved(config.reserved);
   const std::string& scope = config.name;
   using sim::SeriesMode;
@@ -273,6 +274,14 @@ void LlmServingPool::set_reserved(double share) {
 
 void LlmServingPool::set_available(std::uint32_t replica) {
   router_.set_available(replica, life_[replica] == Life::InService && up_[replica] && !reserved_flag_[replica] && !lent_flag_[replica]);
+  refresh_free(replica);
+}
+
+void LlmServingPool::refresh_free(std::uint32_t replica) {
+  const bool free = router_.is_available(replica) && empty(replica);
+  if (free == (free_flag_[replica] != 0)) return;
+  free_flag_[replica] = free ? 1 : 0;
+  free_ += free ? 1 : -1;
 }
 
 void LlmServingPool::tell_lender_listeners() {
@@ -331,6 +340,7 @@ void LlmServingPool::sync(std::uint32_t r) {
     window_totals_.set_busy_share(now, static_cast<double>(busy_) / replicas);
     window_totals_.set_queued_part(r, now, b.waiting());
   }
+  refresh_free(r);
   if (life_[r] == Life::Retiring) {
     leave_if_done(r);
   } else if (emptied && !lender_listeners_.empty()) {

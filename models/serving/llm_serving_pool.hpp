@@ -127,6 +127,8 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
   // The utilization, batch, KV, replicas-up and installed levels at their current values.
   void set_levels();
   bool is_lent(std::uint32_t replica) const { return lent_flag_[replica] != 0; }
+  // Keeps free_ (lendable at once) current after the replica's availability or load changed.
+  void refresh_free(std::uint32_t replica);
   // Holds no request: lendable at once, or free to leave.
   bool empty(std::uint32_t replica) const { return replicas_[replica].idle() && replicas_[replica].outstanding() == 0; }
 
@@ -157,6 +159,8 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
   std::uint32_t added_ = 0;        // replicas ever installed: the next one added takes this index
   double share_ = 0;               // reserved share in force
   std::vector<std::uint32_t> lent_;  // lent replicas, the last lent on top
+  std::vector<std::uint8_t> free_flag_;  // per replica: in the router and holding no request
+  std::int64_t free_ = 0;                // replicas with free_flag_ set
   std::vector<LenderListener*> lender_listeners_;
   sim::Schedule<double> reserved_;
   std::vector<CapacityWatcher*> watchers_;

@@ -4,25 +4,17 @@
 // their progress lost (tokens already out stay out), as after a failure -- so preemption never
 // loses a request, though one may be turned away if no replica is left to take it. Replicas are
 // lent from the highest index down and given back the last lent first. A lent replica is out of
-// the router: serving_replicas() and the capacity watchers see it gone. The counts scan the
-// replicas: the job queue asks only while jobs wait for GPUs.
+// the router: serving_replicas() and the capacity watchers see it gone. The free ones are counted
+// as they change (refresh_free()); the busy ones are the rest of those in the router.
 #include <stdexcept>
 
 #include "models/serving/llm_serving_pool.hpp"
 
 namespace capsim::models {
 
-std::int64_t LlmServingPool::free_replicas() const {
-  std::int64_t n = 0;
-  for (std::uint32_t r = 0; r < added_; ++r) n += router_.is_available(r) && empty(r);
-  return n;
-}
+std::int64_t LlmServingPool::free_replicas() const { return free_; }
 
-std::int64_t LlmServingPool::preemptible_replicas() const {
-  std::int64_t n = 0;
-  for (std::uint32_t r = 0; r < added_; ++r) n += router_.is_available(r) && !empty(r);
-  return n;
-}
+std::int64_t LlmServingPool::preemptible_replicas() const { return static_cast<std::int64_t>(router_.available()) - free_; }
 
 std::int64_t LlmServingPool::lend(std::int64_t n, bool preempt) {
   if (n < 0 || n > free_replicas() + (preempt ? preemptible_replicas() : 0))
