@@ -108,6 +108,18 @@ TEST_CASE("jobs on a model pool: a capacity per replica follows replicas lent") 
   }
 }
 
+TEST_CASE("jobs on a model pool: without preemption a job waits for replicas that hold no request at all") {
+  // 5 requests/s of about 10 s each keep some 50 in flight over 4 replicas: the router spreads
+  // them, so every replica always holds one (busy share 1, though far from its batch limit) and a
+  // job that may not preempt never starts. At 1 request/s replicas do empty, and jobs start.
+  const auto busy = run_one(kShared, {{"jobs.preempt_serving", "false"}});
+  CHECK(run_metric(busy, "a100", "utilization") > 0.999);
+  CHECK(run_metric(busy, "jobs", "jobs_started") == 0);
+  const auto light = run_one(kShared, {{"jobs.preempt_serving", "false"}, {"services.chat.signups.rate", "1/s"}});
+  CHECK(run_metric(light, "a100", "utilization") < 0.9);
+  CHECK(run_metric(light, "jobs", "jobs_started") >= 4);  // (the one due at the horizon may still wait)
+}
+
 TEST_CASE("jobs on a model pool: preemption sends requests back to the router and none is lost") {
   // Saturated: 40 requests/s on 4 replicas (batch at most 16: about 8 requests/s in all); every
   // 200 s a job takes 2 of them at once, busy: their requests go to the other 2 (the router),
