@@ -179,3 +179,39 @@ jobs:
     CHECK(run_metric(alone, "gpus", "failures") > 50);
   }
 }
+
+TEST_CASE("jobs and fleet changes: a retirement takes lent replicas last, and they leave when given back, on either kind of pool") {
+  // 2 replicas; a job arrives every 10 s asking for both and holds them 100 s; both are retired
+  // at 50 s while the first job (10-110 s) holds them: they leave at 110 s, so the pool has 2
+  // installed for 110 s of 200 and no job starts after the first.
+  const char* fixed = R"(name: t
+horizon: 200s
+services:
+  - name: idle
+    signups: {process: poisson, rate: 1/d}
+    waitlist: {policy: open}
+fleet:
+  pools:
+    - name: gpus
+      replicas: 2
+      service_time: {dist: deterministic, value: 1s}
+      changes: [{at: 50s, retire: 2}]
+jobs:
+  pool: gpus
+  teams:
+    - name: train
+      arrivals: {interval: {dist: deterministic, value: 10s}}
+      gpus: 2
+      duration: {dist: deterministic, value: 100s}
+)";
+  const std::string model = std::string(fixed).replace(std::string(fixed).find("service_time: {dist: deterministic, value: 1s}"),
+                                                       std::string("service_time: {dist: deterministic, value: 1s}").size(),
+                                                       "gpu: A100-SXM4-80GB\n      model: Llama-2-7B");
+  for (const std::string& yaml : {std::string(fixed), model}) {
+    const auto r = run_one(yaml);
+    CHECK(run_metric(r, "gpus", "replicas_installed_mean") == doctest::Approx(2 * 110.0 / 200));
+    CHECK(run_metric(r, "jobs", "jobs_started") == 1);
+    CHECK(run_metric(r, "jobs", "jobs_completed") == 1);
+    CHECK(run_metric(r, "jobs", "gpus_in_use_mean") == doctest::Approx(2 * 100.0 / 200));
+  }
+}
