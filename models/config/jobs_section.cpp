@@ -55,10 +55,6 @@ JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools) {
       s.error_at("pool", names.empty() ? fmt::format("there is no pool \"{}\": the scenario has no `fleet.pools`", j.pool)
                                        : fmt::format("there is no pool \"{}\"{}; the pools are: {}", j.pool, did_you_mean(j.pool, names),
                                                      fmt::join(names, ", ")));
-    } else if (pool->llm) {
-      s.error_at("pool", fmt::format("pool \"{}\" serves an LLM (continuous batching); jobs share a pool of fixed service times", j.pool));
-    } else if (pool->failures) {
-      s.error_at("pool", fmt::format("pool \"{}\" has failures; jobs do not yet share a pool whose replicas fail", j.pool));
     }
   }
   for (Section& item : s.list("teams")) j.teams.push_back(read_team(item, pool));

@@ -261,7 +261,6 @@ PoolConfig read_pool(Section& s, const Catalog& catalog) {
   pool.reserved_schedule = read_schedule<double>(s, "reserved_schedule", "share");
   if (s.has("model")) {
     pool.llm = read_llm_pool(s, pool, catalog);
-    if (s.has("changes")) s.error_at("changes", "fleet changes apply to fixed pools (with `service_time`) so far, not yet to pools that serve a `model`");
   } else {
     if (!s.has("service_time")) s.error_at("service_time", "missing `service_time` (fixed serving) or `model` and `gpu` (continuous batching)");
     for (const char* key : {"step_time", "roofline"})

@@ -96,14 +96,13 @@ void start_pools(World& w) {
 void add_job_queue(World& w) {
   const Scenario& s = w.scenario();
   if (!s.jobs) return;
-  FixedServicePool* lender = nullptr;
-  std::size_t fixed = 0;
+  ReplicaLender* lender = nullptr;
+  std::size_t fixed = 0, llm = 0;
   for (const PoolConfig& p : s.pools) {
-    if (p.llm) continue;
-    if (p.name == s.jobs->pool) lender = &w.pools[fixed];
-    ++fixed;
+    if (p.name == s.jobs->pool) lender = p.llm ? static_cast<ReplicaLender*>(&w.llm_pools[llm]) : &w.pools[fixed];
+    ++(p.llm ? llm : fixed);
   }
-  if (!lender) throw std::logic_error("jobs.pool names no fixed serving pool (the loader checks this)");
+  if (!lender) throw std::logic_error("jobs.pool names no serving pool (the loader checks this)");
   w.jobs.emplace(*s.jobs, *lender, sim::EventPort(w.simulation(), w.next_component()), w.recorder(), w.streams());
   w.add(&*w.jobs);
   lender->listen(*w.jobs);

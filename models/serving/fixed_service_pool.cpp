@@ -123,7 +123,7 @@ void FixedServicePool::tell_watchers() {
 
 void FixedServicePool::start() {
   if (!reserved_.empty()) port_.at(sim::from_seconds(reserved_.entries().front().from), Kind::Reservation, 0);
-  schedule_changes();
+  schedule_changes(*cfg_, port_, Kind::Install, Kind::Retire);
   if (!time_to_failure_) return;
   for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
 }
@@ -269,7 +269,13 @@ void FixedServicePool::requeue_batch(Replica& r, std::uint32_t replica) {
   r.count = 0;
 }
 
+// Failures strike serving replicas only: one that falls while the replica is lent to a job is
+// skipped and the next is drawn from now (as LlmServingPool::on_failure explains).
 void FixedServicePool::on_failure(std::uint32_t replica) {
+  if (std::find(lent_.begin(), lent_.end(), replica) != lent_.end()) {  // O(lent): failures are rare
+    schedule_failure(replica);
+    return;
+  }
   Replica& r = replicas_[replica];
   rec_->emit(sig_.failure, 1.0);
   r.up = false;

@@ -97,7 +97,6 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   void on_install(std::uint32_t entry);
   void on_retire(std::uint32_t entry);
   void remove(std::uint32_t replica);  // takes an idle or down replica out of the pool
-  void schedule_changes();
   void enqueue(const Held& held, bool first);
   Held dequeue();  // the first request still waiting; queued_ must be > 0
   void set_reserved(double share);

@@ -1,7 +1,8 @@
 // FixedServicePool over time: replicas installed and retired by `fleet.pools[].changes`
 // (fleet_changes.hpp gives the order). A retirement takes idle replicas first (at once), then
 // replicas down for repair (their repair is dropped), then busy ones, which finish their batch,
-// take no new one and then leave. New replicas are appended (the table is reserved for the
+// take no new one and then leave, then replicas lent to the job queue, which leave when given
+// back. New replicas are appended (the table is reserved for the
 // most the pool may hold), start idle and up, and draw their first failure if GPUs fail.
 #include <cstddef>
 
@@ -9,11 +10,6 @@
 #include "models/serving/fleet_changes.hpp"
 
 namespace capsim::models {
-
-void FixedServicePool::schedule_changes() {
-  for (const ChangeStep& step : change_steps(*cfg_))
-    port_.at(sim::from_seconds(step.at_s), step.delta > 0 ? Kind::Install : Kind::Retire, static_cast<std::uint32_t>(step.entry));
-}
 
 void FixedServicePool::on_install(std::uint32_t entry) {
   const std::int64_t add = cfg_->changes[entry].add;
@@ -59,6 +55,13 @@ void FixedServicePool::on_retire(std::uint32_t entry) {
       r.retiring = true;
       --left;
     }
+  }
+  // Last, replicas lent to the job queue: they leave when given back (give_back()).
+  for (auto it = lent_.rbegin(); left > 0 && it != lent_.rend(); ++it) {
+    Replica& r = replicas_[*it];
+    if (r.retiring) continue;
+    r.retiring = true;
+    --left;
   }
   set_reserved(share_);
   set_levels();

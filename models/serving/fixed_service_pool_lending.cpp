@@ -2,8 +2,8 @@
 // Kept apart from fixed_service_pool.cpp, which touches lending only through lent() (lent
 // replicas count against the unreserved share) and tell_lender_listeners() (a replica went idle,
 // a reservation changed). A lent replica is up and idle to the rest of the pool's logic except
-// that it is in neither idle_ nor a batch: a retirement (fleet changes) passes it by, and the
-// loader refuses `jobs` on a pool with failures.
+// that it is in neither idle_ nor a batch: a retirement (fleet changes) takes it last and it
+// leaves when given back, and a failure that falls while it is lent is skipped (on_failure()).
 #include <algorithm>
 #include <stdexcept>
 
@@ -52,6 +52,11 @@ void FixedServicePool::give_back(std::int64_t n) {
   for (; n > 0; --n) {
     const std::uint32_t replica = lent_.back();
     lent_.pop_back();
+    if (replicas_[replica].retiring) {  // retired while lent: it leaves now
+      remove(replica);
+      set_reserved(share_);
+      continue;
+    }
     free_replica(replica);  // takes a waiting request, or goes idle
   }
   set_levels();

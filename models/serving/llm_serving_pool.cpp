@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/serving/fleet_changes.hpp"
+
 namespace capsim::models {
 namespace {
 
@@ -18,16 +20,21 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
       port_(port),
       rec_(&recorder),
       kv_tokens_(config.llm->kv_tokens_per_replica()),
-      pending_(static_cast<std::size_t>(config.replicas)),
-      pending_at_(static_cast<std::size_t>(config.replicas), sim::kTimeNever),
-      recorded_(static_cast<std::size_t>(config.replicas)),
-      router_(config.llm->router, static_cast<std::uint32_t>(config.replicas), streams.stream("pool/" + config.name + "/router")),
-      up_(static_cast<std::size_t>(config.replicas), 1),
-      reserved_flag_(static_cast<std::size_t>(config.replicas), 0),
+      pending_(static_cast<std::size_t>(max_replicas(config))),
+      pending_at_(static_cast<std::size_t>(max_replicas(config)), sim::kTimeNever),
+      recorded_(static_cast<std::size_t>(max_replicas(config))),
+      router_(config.llm->router, static_cast<std::uint32_t>(max_replicas(config)), streams.stream("pool/" + config.name + "/router")),
+      up_(static_cast<std::size_t>(max_replicas(config)), 1),
+      reserved_flag_(static_cast<std::size_t>(max_replicas(config)), 0),
+      lent_flag_(static_cast<std::size_t>(max_replicas(config)), 0),
+      life_(static_cast<std::size_t>(max_replicas(config)), Life::Absent),
+      lifecycle_(static_cast<std::size_t>(max_replicas(config))),
       replicas_up_(config.replicas),
+      installed_(config.replicas),
+      added_(static_cast<std::uint32_t>(config.replicas)),
       reserved_(config.reserved, config.reserved_schedule),
       failure_rng_(streams.stream("pool/" + config.name + "/failures")),
-      window_totals_(static_cast<std::size_t>(config.replicas)) {
+      window_totals_(static_cast<std::size_t>(max_replicas(config))) {
   if (config.failures) {
     time_to_failure_ = config.failures->time_to_failure_s;
     repair_ = config.failures->repair_s;
@@ -36,8 +43,13 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   cost_ = llm.step_cost();
   BatchingParams batching = llm.batching;
   batching.kv_tokens = kv_tokens_;
-  replicas_.reserve(static_cast<std::size_t>(config.replicas));
-  for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost_, batching);
+  // Every replica the pool may ever hold; those added later are Absent (out of the router) until then.
+  const auto most = static_cast<std::size_t>(max_replicas(config));
+  replicas_.reserve(most);
+  for (std::size_t r = 0; r < most; ++r) replicas_.emplace_back(cost_, batching);
+  for (std::int64_t r = 0; r < config.replicas; ++r) life_[static_cast<std::size_t>(r)] = Life::InService;
+  lent_.reserve(most);
+  free_flag_.assign(most, 0);
   set_reserved(config.reserved);
   const std::string& scope = config.name;
   using sim::SeriesMode;
@@ -80,11 +92,19 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   sig_.up = recorder.level(scope, "replicas_up", static_cast<double>(config.replicas));
   sig_.failure = recorder.observation(scope, "failure");
   sig_.requeued = recorder.observation(scope, "requeued");
-  if (config.failures) {
+  sig_.installed = recorder.level(scope, "replicas_installed", static_cast<double>(config.replicas));
+  if (config.failures || !config.changes.empty()) {
     recorder.keep(sig_.up, Statistic::TimeMean, "replicas_up_mean", "replicas");
+    recorder.series(sig_.up, SeriesMode::TimeMeanPerStep, "replicas_up");
+  }
+  if (config.failures) {
     recorder.keep(sig_.failure, Statistic::Count, "failures", "replicas");
     recorder.keep(sig_.requeued, Statistic::Count, "requeued", "requests");
-    recorder.series(sig_.up, SeriesMode::TimeMeanPerStep, "replicas_up");
+  }
+  if (!config.changes.empty()) {
+    recorder.keep(sig_.installed, Statistic::TimeMean, "replicas_installed_mean", "replicas");
+    recorder.keep(sig_.installed, Statistic::Max, "replicas_installed_max", "replicas");
+    recorder.series(sig_.installed, SeriesMode::Level, "replicas_installed");
   }
   recorder.series(sig_.busy, SeriesMode::TimeMeanPerStep, "utilization");
   recorder.series(sig_.batch, SeriesMode::TimeMeanPerStep, "batch_mean");
@@ -104,6 +124,8 @@ void LlmServingPool::handle(const sim::Event& e) {
     case Kind::Failure: on_failure(e.entity); return;
     case Kind::Repair: on_repair(e.entity); return;
     case Kind::Reservation: on_reservation(e.entity); return;
+    case Kind::Install: on_install(e.entity); return;
+    case Kind::Retire: on_retire(e.entity); return;
   }
   sim::unknown_event(e, "LlmServingPool");
 }
@@ -173,21 +195,40 @@ void LlmServingPool::route(std::uint32_t slot, const ContinuousBatcher::Job& job
 
 void LlmServingPool::start() {
   if (!reserved_.empty()) port_.at(sim::from_seconds(reserved_.entries().front().from), Kind::Reservation, 0);
+  schedule_changes(*cfg_, port_, Kind::Install, Kind::Retire);
   if (!time_to_failure_) return;
-  for (std::uint32_t r = 0; r < replicas_.size(); ++r) schedule_failure(r);
+  for (std::uint32_t r = 0; r < added_; ++r) schedule_failure(r);
 }
 
 // The replica fails when the first of its GPUs does.
 void LlmServingPool::schedule_failure(std::uint32_t replica) {
-  port_.in(sim::from_seconds(replica_time_to_failure(*time_to_failure_, cfg_->gpus_per_replica, failure_rng_)), Kind::Failure, replica);
+  lifecycle_[replica] = port_.in(sim::from_seconds(replica_time_to_failure(*time_to_failure_, cfg_->gpus_per_replica, failure_rng_)), Kind::Failure, replica);
 }
 
+// Failures strike serving replicas only: one that falls while the replica is lent to a job is
+// skipped, and the next is drawn from now (a job's own interruptions and restarts are part of the
+// duration its team gives; with exponential times to failure this is the same as holding the
+// replica's failure clock). A retiring replica that fails leaves at once, unrepaired.
 void LlmServingPool::on_failure(std::uint32_t replica) {
+  if (is_lent(replica)) {
+    schedule_failure(replica);
+    return;
+  }
   rec_->emit(sig_.failure, 1.0);
   up_[replica] = 0;
   --replicas_up_;
   rec_->set_level(sig_.up, port_.now(), static_cast<double>(replicas_up_));
   set_available(replica);
+  if (life_[replica] == Life::Retiring) {
+    reroute_all(replica);  // it leaves once empty, that is now (sync())
+    return;
+  }
+  reroute_all(replica);
+  lifecycle_[replica] = port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
+  tell_watchers();
+}
+
+void LlmServingPool::reroute_all(std::uint32_t replica) {
   drained_.clear();
   replicas_[replica].drain(port_.now(), *this, drained_);
   sync(replica);
@@ -197,8 +238,6 @@ void LlmServingPool::on_failure(std::uint32_t replica) {
     again.arrival = port_.now();
     route(job.slot, again);
   }
-  port_.in(sim::from_seconds(repair_->sample(failure_rng_)), Kind::Repair, replica);
-  tell_watchers();
 }
 
 void LlmServingPool::on_repair(std::uint32_t replica) {
@@ -209,6 +248,7 @@ void LlmServingPool::on_repair(std::uint32_t replica) {
   sync(replica);
   schedule_failure(replica);
   tell_watchers();
+  tell_lender_listeners();
 }
 
 void LlmServingPool::on_reservation(std::uint32_t entry) {
@@ -216,21 +256,47 @@ void LlmServingPool::on_reservation(std::uint32_t entry) {
   set_reserved(entries[entry].value);
   if (entry + 1 < entries.size()) port_.at(sim::from_seconds(entries[entry + 1].from), Kind::Reservation, entry + 1);
   tell_watchers();
+  tell_lender_listeners();
 }
 
-// The last replicas are the reserved ones: floor(share x replicas), as in FixedServicePool. A
-// reserved replica finishes what it holds.
+// The last installed replicas are the reserved ones: floor(share x installed), as in
+// FixedServicePool. A reserved replica finishes what it holds.
 void LlmServingPool::set_reserved(double share) {
-  const std::size_t n = replicas_.size();
-  const auto serving = static_cast<std::size_t>(unreserved_replicas(share, static_cast<std::int64_t>(n)));
-  for (std::size_t r = 0; r < n; ++r) {
-    reserved_flag_[r] = r >= serving ? 1 : 0;
-    set_available(static_cast<std::uint32_t>(r));
+  share_ = share;
+  const auto serving = unreserved_replicas(share, installed_);
+  std::int64_t seen = 0;
+  for (std::uint32_t r = 0; r < replicas_.size(); ++r) {
+    const bool installed = life_[r] == Life::InService || life_[r] == Life::Retiring;
+    reserved_flag_[r] = installed && seen++ >= serving ? 1 : 0;
+    set_available(r);
   }
 }
 
 void LlmServingPool::set_available(std::uint32_t replica) {
-  router_.set_available(replica, up_[replica] && !reserved_flag_[replica]);
+  router_.set_available(replica, life_[replica] == Life::InService && up_[replica] && !reserved_flag_[replica] && !lent_flag_[replica]);
+  refresh_free(replica);
+}
+
+void LlmServingPool::refresh_free(std::uint32_t replica) {
+  const bool free = router_.is_available(replica) && empty(replica);
+  if (free == (free_flag_[replica] != 0)) return;
+  free_flag_[replica] = free ? 1 : 0;
+  free_ += free ? 1 : -1;
+}
+
+void LlmServingPool::tell_lender_listeners() {
+  for (LenderListener* l : lender_listeners_) l->on_replicas_freed();
+}
+
+void LlmServingPool::set_levels() {
+  const sim::SimTime now = port_.now();
+  const double installed = static_cast<double>(std::max<std::int64_t>(1, installed_));  // none installed: all levels are 0
+  rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / installed);
+  rec_->set_level(sig_.batch, now, static_cast<double>(batch_total_) / installed);
+  rec_->set_level(sig_.kv, now, context_total_ / (installed * static_cast<double>(kv_tokens_)));
+  rec_->set_level(sig_.up, now, static_cast<double>(replicas_up_));
+  rec_->set_level(sig_.installed, now, static_cast<double>(installed_));
+  if (window_totals_.on()) window_totals_.set_busy_share(now, static_cast<double>(busy_) / installed);
 }
 
 void LlmServingPool::tell_watchers() {
@@ -255,7 +321,8 @@ void LlmServingPool::sync(std::uint32_t r) {
   Recorded& last = recorded_[r];
   const Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
   const sim::SimTime now = port_.now();
-  const double replicas = static_cast<double>(replicas_.size());
+  const double replicas = static_cast<double>(installed_);  // r is installed: > 0
+  const bool emptied = next.busy != last.busy && !next.busy;
   if (next.busy != last.busy) {
     busy_ += next.busy ? 1 : -1;
     rec_->set_level(sig_.busy, now, static_cast<double>(busy_) / replicas);
@@ -272,6 +339,12 @@ void LlmServingPool::sync(std::uint32_t r) {
   if (window_totals_.on()) {
     window_totals_.set_busy_share(now, static_cast<double>(busy_) / replicas);
     window_totals_.set_queued_part(r, now, b.waiting());
+  }
+  refresh_free(r);
+  if (life_[r] == Life::Retiring) {
+    leave_if_done(r);
+  } else if (emptied && !lender_listeners_.empty()) {
+    tell_lender_listeners();  // a replica came free
   }
 }
 

@@ -8,6 +8,20 @@
 // reservations work as in FixedServicePool, per replica: a failed replica's requests go back to
 // the router, their progress lost; a reserved replica finishes its requests and takes no more.
 // With no replica available a request is rejected.
+//
+// With `changes` (fleet_changes.hpp), replicas come and go over time: an added replica joins the
+// router when it comes into service (so it may take a request at that very tick); a retired one
+// leaves the router at once and finishes what it holds -- the sequences it runs and the requests
+// already in its queue -- then leaves the pool (a graceful drain: nothing it holds is lost or
+// routed again). Idle replicas go first, then ones down for repair, then busy ones, as in
+// FixedServicePool. Utilization, batch and KV levels are over the replicas installed at the time;
+// the per-replica tables are sized for the most the pool may ever hold.
+//
+// As a ReplicaLender (llm_serving_pool_lending.cpp) it lends whole replicas to the job queue: a
+// lent replica is out of the router and takes no requests until given back; preemption drains a
+// busy replica and sends its requests back to the router, as a failure does. Failures strike
+// serving replicas only: a lent replica's failure clock is held while it is lent (see
+// on_failure()).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +31,7 @@
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/pool_load.hpp"
 #include "models/serving/pool_window_totals.hpp"
+#include "models/serving/replica_lender.hpp"
 #include "models/serving/router.hpp"
 #include "models/serving/serving_config.hpp"
 #include "models/usage/request.hpp"
@@ -29,9 +44,9 @@
 
 namespace capsim::models {
 
-class LlmServingPool final : public RequestSink, public PoolLoad, private BatchListener {
+class LlmServingPool final : public RequestSink, public PoolLoad, public ReplicaLender, private BatchListener {
  public:
-  enum class Kind : std::uint8_t { Boundary, GiveUp, Failure, Repair, Reservation };
+  enum class Kind : std::uint8_t { Boundary, GiveUp, Failure, Repair, Reservation, Install, Retire };
 
   // `config.llm` must be set.
   LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
@@ -49,7 +64,16 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
     const std::int64_t serving = serving_replicas();
     return serving == 0 ? 0.0 : context_total_ / (static_cast<double>(serving) * static_cast<double>(kv_tokens_));
   }
-  void start();  // the first failures and reservation changes
+  // ReplicaLender (llm_serving_pool_lending.cpp).
+  std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
+  std::int64_t total_replicas() const override { return installed_; }
+  std::int64_t free_replicas() const override;
+  std::int64_t preemptible_replicas() const override;
+  std::int64_t lend(std::int64_t n, bool preempt) override;
+  void give_back(std::int64_t n) override;
+  void listen(LenderListener& listener) override { lender_listeners_.push_back(&listener); }
+
+  void start();  // the first failures, reservation changes and fleet changes
   void handle(const sim::Event& e);
 
   // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
@@ -66,8 +90,11 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   };
   struct Signals {
     sim::SignalId submitted, rejected, timed_out, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
-    sim::SignalId up, failure, requeued;
+    sim::SignalId up, failure, requeued, installed;
   };
+  // A replica's place in the fleet: not yet added, in service, retiring (out of the router,
+  // finishing what it holds), gone.
+  enum class Life : std::uint8_t { Absent, InService, Retiring, Retired };
 
   bool drop_if_withdrawn(std::uint32_t slot) override;
   void on_admitted(std::uint32_t slot, sim::SimTime at) override;
@@ -86,8 +113,24 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   void on_reservation(std::uint32_t entry);
   void set_reserved(double share);
   void schedule_failure(std::uint32_t replica);
-  void set_available(std::uint32_t replica);  // up and not reserved: takes requests
+  void set_available(std::uint32_t replica);  // in service, up, not reserved, not lent: takes requests
   void tell_watchers();
+  void tell_lender_listeners();
+  // Its requests go back to the router, their progress lost (a failure, a preemption).
+  void reroute_all(std::uint32_t replica);
+  // Fleet changes (llm_serving_pool_changes.cpp).
+  void on_install(std::uint32_t entry);
+  void on_retire(std::uint32_t entry);
+  // A retiring replica that holds nothing and is not lent leaves the pool.
+  void leave_if_done(std::uint32_t replica);
+  void leave(std::uint32_t replica);
+  // The utilization, batch, KV, replicas-up and installed levels at their current values.
+  void set_levels();
+  bool is_lent(std::uint32_t replica) const { return lent_flag_[replica] != 0; }
+  // Keeps free_ (lendable at once) current after the replica's availability or load changed.
+  void refresh_free(std::uint32_t replica);
+  // Holds no request: lendable at once, or free to leave.
+  bool empty(std::uint32_t replica) const { return replicas_[replica].idle() && replicas_[replica].outstanding() == 0; }
 
   const PoolConfig* cfg_;
   sim::EventPort port_;
@@ -108,8 +151,17 @@ class LlmServingPool final : public RequestSink, public PoolLoad, private BatchL
   double context_total_ = 0;
   Router router_;
   sim::SlotPool<Held> held_;
-  std::vector<std::uint8_t> up_, reserved_flag_;  // per replica
-  std::int64_t replicas_up_ = 0;
+  std::vector<std::uint8_t> up_, reserved_flag_, lent_flag_;  // per replica
+  std::vector<Life> life_;                   // per replica
+  std::vector<sim::EventHandle> lifecycle_;  // each replica's pending failure (up) or repair (down)
+  std::int64_t replicas_up_ = 0;   // installed (in service or retiring) and up
+  std::int64_t installed_ = 0;     // in service or retiring
+  std::uint32_t added_ = 0;        // replicas ever installed: the next one added takes this index
+  double share_ = 0;               // reserved share in force
+  std::vector<std::uint32_t> lent_;  // lent replicas, the last lent on top
+  std::vector<std::uint8_t> free_flag_;  // per replica: in the router and holding no request
+  std::int64_t free_ = 0;                // replicas with free_flag_ set
+  std::vector<LenderListener*> lender_listeners_;
   sim::Schedule<double> reserved_;
   std::vector<CapacityWatcher*> watchers_;
   std::optional<sim::Distribution> time_to_failure_, repair_;  // mutable copies of the failure config

@@ -27,7 +27,8 @@ class ReplicaLender {
   // Busy replicas that preemption could take besides the free ones (within the unreserved share).
   virtual std::int64_t preemptible_replicas() const = 0;
   // Takes n replicas out of serving, the free ones first; with `preempt`, busy ones after them
-  // (their requests go back to the head of the queue and start over). n must not exceed
+  // (their requests start over: at the head of a fixed pool's queue, or routed again by a model
+  // pool's router). n must not exceed
   // free_replicas() (plus preemptible_replicas() with `preempt`). Returns how many were busy.
   virtual std::int64_t lend(std::int64_t n, bool preempt) = 0;
   // Returns n lent replicas to serving (n <= those lent).

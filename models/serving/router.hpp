@@ -29,6 +29,7 @@ class Router {
   // A replica that is down or reserved takes no requests; all are available at first.
   void set_available(std::uint32_t replica, bool available);
   std::uint32_t available() const { return static_cast<std::uint32_t>(up_.size()); }
+  bool is_available(std::uint32_t replica) const { return position_[replica] != kOut; }
   // One of the available replicas; there must be one.
   std::uint32_t pick();
   // The replica's load under this rule (outstanding requests, or KV tokens in use) is now `load`.
