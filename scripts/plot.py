@@ -14,6 +14,7 @@ write it):
 
     scripts/plot.py results/demo
     scripts/plot.py results/my-sweep --metric wait_p90_s --metric ttft_p99_s [--x KEY] [--scope chat]
+  (with --baseline, the summary's diff_* columns are not keys; the plot shows the means)
 """
 import argparse
 import os
@@ -164,7 +165,7 @@ def plot_sweep(summary: pd.DataFrame, keys, metrics, x: str, scope, out: str) ->
     fig, axes = plt.subplots(len(metrics), 1, figsize=(7, 2.8 * len(metrics)), squeeze=False)
     for ax, metric in zip(axes[:, 0], metrics):
         part = summary[summary["metric"] == metric]
-        groups = part.groupby(others + ["scope"], sort=False) if others else part.groupby(["scope"], sort=False)
+        groups = part.groupby(others + ["scope"], sort=False) if others else part.groupby("scope", sort=False)
         for i, (group, g) in enumerate(groups):
             g = g.sort_values(x)
             group = group if isinstance(group, tuple) else (group,)
@@ -197,7 +198,8 @@ def main() -> int:
     if not os.path.exists(summary_path):
         return fail(f"{summary_path} does not exist (is {args.dir} a complete capsim output directory?)")
     summary = pd.read_csv(summary_path)
-    keys = [c for c in summary.columns if c not in SUMMARY_COLUMNS]
+    # Swept keys: the columns a run's summary does not have (paired differences, diff_*, aside).
+    keys = [c for c in summary.columns if c not in SUMMARY_COLUMNS and not c.startswith("diff_")]
     try:
         if keys:
             x = args.x or keys[0]

@@ -44,17 +44,21 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Runs `capsim ARGS` (a shell-quoted string) in `cwd`.
-inline CliResult run_capsim(const std::string& args, const std::filesystem::path& cwd) {
+// Runs the shell command `command` in `cwd`, capturing its exit code, stdout and stderr.
+inline CliResult run_shell(const std::string& command, const std::filesystem::path& cwd) {
   TempDir io;
-  const std::string cmd = "cd '" + cwd.string() + "' && '" CAPSIM_BINARY "' " + args + " >'" + (io / "out").string() + "' 2>'" +
-                          (io / "err").string() + "'";
+  const std::string cmd = "cd '" + cwd.string() + "' && " + command + " >'" + (io / "out").string() + "' 2>'" + (io / "err").string() + "'";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_file(io / "out");
   r.err = read_file(io / "err");
   return r;
+}
+
+// Runs `capsim ARGS` (a shell-quoted string) in `cwd`.
+inline CliResult run_capsim(const std::string& args, const std::filesystem::path& cwd) {
+  return run_shell("'" CAPSIM_BINARY "' " + args, cwd);
 }
 
 inline void write_text(const std::filesystem::path& p, const std::string& text) {
