@@ -60,10 +60,15 @@ TEST_CASE("validation: roofline replicas within 1.5x of Lambda's vLLM 0.5.4 rows
   }
 }
 
-TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latencies as stepping every iteration") {
+namespace {
+
+// serving-llm-small in both fidelities, with chunked prefill or not: the same latencies.
+void check_jump_equals_iteration(const char* chunked) {
   // Preemptions at the KV limit, users who give up, GPU failures: all in both modes.
-  const models::RunResult jump = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "jump"}});
-  const models::RunResult iteration = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "iteration"}});
+  const models::RunResult jump = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "jump"},
+                                                               {"fleet.pools.a100.batch.chunked_prefill", chunked}});
+  const models::RunResult iteration = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "iteration"},
+                                                                    {"fleet.pools.a100.batch.chunked_prefill", chunked}});
   CHECK(run_metric(jump, "a100", "preemptions") > 100);
   CHECK(run_metric(jump, "a100", "timed_out") > 10);
   CHECK(run_metric(jump, "a100", "failures") >= 1);
@@ -80,6 +85,31 @@ TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latenci
   }
   CHECK(run_metric(jump, "a100", "kv_use_mean") == doctest::Approx(run_metric(iteration, "a100", "kv_use_mean")).epsilon(0.03));
   CHECK(jump.events * 3 < iteration.events);
+}
+
+}  // namespace
+
+TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latencies as stepping every iteration") {
+  check_jump_equals_iteration("false");
+}
+
+TEST_CASE("validation: LLM pool with chunked prefill, jumping gives the same latencies as stepping every iteration") {
+  check_jump_equals_iteration("true");
+}
+
+TEST_CASE("validation: chunked prefill cuts the tail of TPOT under long prompts (serving-chunked-prefill)") {
+  const models::RunResult plain = run_one("serving-chunked-prefill", {{"fleet.pools.h100.batch.chunked_prefill", "false"}});
+  const models::RunResult chunked = run_one("serving-chunked-prefill", {{"fleet.pools.h100.batch.chunked_prefill", "true"}});
+  const double tpot_plain = run_metric(plain, "h100", "tpot_p99_s"), tpot_chunked = run_metric(chunked, "h100", "tpot_p99_s");
+  INFO("TPOT p99 " << tpot_plain << " s -> " << tpot_chunked << " s; TTFT mean " << run_metric(plain, "h100", "ttft_mean_s")
+                   << " s -> " << run_metric(chunked, "h100", "ttft_mean_s") << " s");
+  for (const models::RunResult* r : {&plain, &chunked}) {
+    CHECK(run_metric(*r, "h100", "completed") > 0.99 * run_metric(*r, "h100", "requests"));  // below saturation
+    CHECK(run_metric(*r, "h100", "rejected") == 0);
+  }
+  // Without chunking a decode waits for whole prefill steps of ~4,000 tokens; with it, for one
+  // step of at most 512 tokens.
+  CHECK(tpot_chunked < tpot_plain);
 }
 
 TEST_CASE("validation: DistServe's OPT-13B point (1.56 requests/s per A100 at 90% SLO attainment) within a factor 1.5") {

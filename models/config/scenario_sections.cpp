@@ -267,7 +267,7 @@ PoolConfig read_pool(Section& s, const Catalog& catalog) {
     if (s.has("batch")) {
       Section batch = s.section("batch");
       pool.batch_max = batch.has("max") ? static_cast<std::int64_t>(batch.number("max")) : 1;
-      for (const char* key : {"mode", "max_tokens", "fidelity"})
+      for (const char* key : {"mode", "max_tokens", "fidelity", "chunked_prefill"})
         if (batch.has(key)) batch.error_at(key, "applies to pools that serve a `model` (continuous batching)");
     }
   }
@@ -297,6 +297,9 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
   if (b.has("max")) llm.batching.max_batch = static_cast<std::int64_t>(b.number("max"));  // else vLLM's 256
   llm.batching.max_batched_tokens = static_cast<std::int64_t>(b.number("max_tokens"));
   llm.batching.every_iteration = b.text("fidelity") == "iteration";
+  llm.batching.chunked_prefill = b.flag("chunked_prefill");
+  if (llm.batching.chunked_prefill && llm.batching.static_batches)
+    b.error_at("chunked_prefill", "chunked prefill applies to `mode: continuous` (a static batch admits no one until it has finished)");
   Section r = s.section("roofline");
   llm.roofline.mfu = r.number("mfu");
   llm.roofline.mbu = r.number("mbu");

@@ -46,9 +46,9 @@ StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams&
 }
 
 std::int64_t StepCost::step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
-                            std::int64_t context) const {
+                            std::int64_t context, std::int64_t history) const {
   const std::int64_t compute = per_token_ * (prefill_tokens + batch) + per_pair_ * attention + per_context_flop_ * context;
-  const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens);
+  const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens + history);
   return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_ + per_sequence_ * sequences;
 }
 
