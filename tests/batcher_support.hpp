@@ -58,14 +58,16 @@ inline StepCost cost70b() {
 struct Times {
   SimTime admitted = -1, first = -1, finish = -1;
   int preempted = 0;
+  std::int64_t cached = 0;  // prompt tokens found in the prefix cache
 };
 struct Record final : BatchListener {
   std::map<std::uint32_t, Times> times;
   std::map<std::uint32_t, bool> gone;
   bool drop_if_withdrawn(std::uint32_t slot) override { return gone.count(slot) > 0; }
-  void on_admitted(std::uint32_t slot, SimTime at) override {
+  void on_admitted(std::uint32_t slot, SimTime at, std::int64_t cached) override {
     CHECK(gone.count(slot) == 0);
     times[slot].admitted = at;
+    times[slot].cached += cached;
   }
   void on_first_token(std::uint32_t slot, SimTime at) override {
     CHECK(times[slot].first == -1);

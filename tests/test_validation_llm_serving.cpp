@@ -112,6 +112,27 @@ TEST_CASE("validation: chunked prefill cuts the tail of TPOT under long prompts 
   CHECK(tpot_chunked < tpot_plain);
 }
 
+TEST_CASE("validation: the prefix cache cuts mean TTFT of chat sessions; with scarce memory LRU keeps part (serving-prefix-cache)") {
+  for (const char* memory : {"0.9", "0.25"}) {
+    const models::RunResult off = run_one("serving-prefix-cache", {{"fleet.pools.h100.batch.prefix_cache", "false"},
+                                                                   {"fleet.pools.h100.memory_utilization", memory}});
+    const models::RunResult on = run_one("serving-prefix-cache", {{"fleet.pools.h100.batch.prefix_cache", "true"},
+                                                                  {"fleet.pools.h100.memory_utilization", memory}});
+    const double context = run_metric(on, "h100", "prefix_context_tokens"), hits = run_metric(on, "h100", "prefix_hit_tokens");
+    const double ttft_off = run_metric(off, "h100", "ttft_mean_s"), ttft_on = run_metric(on, "h100", "ttft_mean_s");
+    INFO("memory_utilization " << memory << ": hit rate " << hits / context << ", TTFT mean " << ttft_off << " s -> " << ttft_on << " s");
+    CHECK(run_metric(on, "h100", "completed") > 0.99 * run_metric(on, "h100", "requests"));
+    CHECK(context > 1e6);  // 7 of 8 turns carry ~400 tokens per earlier turn
+    CHECK(ttft_on < ttft_off);
+    if (std::string(memory) == "0.9") {
+      CHECK(hits > 0.99 * context);  // memory for every live session: nearly every earlier token is found
+    } else {
+      CHECK(hits > 0.1 * context);   // ~30k tokens of KV against ~60 live sessions of up to 3,200
+      CHECK(hits < 0.9 * context);
+    }
+  }
+}
+
 TEST_CASE("validation: DistServe's OPT-13B point (1.56 requests/s per A100 at 90% SLO attainment) within a factor 1.5") {
   const auto attainment = [](const char* rate) {
     const models::RunResult r = run_one("serving-distserve-opt13b", {{"services.chat.signups.rate", rate}});

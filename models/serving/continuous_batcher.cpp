@@ -31,14 +31,14 @@ void ContinuousBatcher::arrive(const Job& job, sim::SimTime now, BatchListener& 
     begin_step();
     [[maybe_unused]] const bool joined = try_join(job);  // alone it fits: arrive() requires it
     assert(joined);
-    if (!job.started) listener.on_admitted(job.slot, now);
+    if (!job.started) listener.on_admitted(job.slot, now, last_hit_);
     phase_ = Phase::Prefill;
     from_idle_ = true;
     time_prefill();
     return;
   }
   if (phase_ == Phase::Prefill && from_idle_ && clock_ == femtos_of_tick(now) && waiting() == 0 && try_join(job)) {
-    if (!job.started) listener.on_admitted(job.slot, now);
+    if (!job.started) listener.on_admitted(job.slot, now, last_hit_);
     time_prefill();
     return;
   }
@@ -50,6 +50,9 @@ void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
   clock_ = step_end_;
   const sim::SimTime at = tick_at_or_after(clock_);
   if (phase_ == Phase::Prefill) {
+    // The cache keeps to the KV memory the step left free (at the end of a decode run, its last
+    // step's: the same entries go whether the run was jumped or stepped).
+    if (params_.prefix_cache) cache_.shrink_to(params_.kv_tokens - step_context_);
     if (params_.chunked_prefill && batch_ > 0) {  // the decodes of a mixed step
       ++steps_;
       finish_done(at, listener);
@@ -57,10 +60,11 @@ void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
     for (const Job& j : prefilling_) {
       if (!j.started) listener.on_first_token(j.slot, at);
       if (j.remaining == 1) {
+        cache_finished(j.session, j.prefill + 1);
         listener.on_finished(j.slot, at);
         continue;
       }
-      push_running(Running{steps_ + j.remaining - 1, steps_, j.prefill, j.slot, joins_++});
+      push_running(Running{steps_ + j.remaining - 1, steps_, j.prefill, j.slot, joins_++, j.session});
       ctx_base_ += j.prefill + 1 - steps_;
       ++batch_;
     }
@@ -69,6 +73,7 @@ void ContinuousBatcher::boundary(sim::SimTime now, BatchListener& listener) {
     partial_chunk_ = 0;
   } else if (phase_ == Phase::Decode) {
     steps_ += run_steps_;
+    if (params_.prefix_cache) cache_.shrink_to(params_.kv_tokens - context());
     finish_done(at, listener);
   }
   plan(now, listener);
@@ -79,6 +84,7 @@ void ContinuousBatcher::finish_done(sim::SimTime at, BatchListener& listener) {
     const Running r = pop_running();
     ctx_base_ -= r.prefill + 1 - r.join_step;
     --batch_;
+    cache_finished(r.session, r.prefill + 1 + steps_ - r.join_step);  // its prompt and output
     listener.on_finished(r.slot, at);
   }
 }
@@ -140,7 +146,7 @@ bool ContinuousBatcher::admit(bool everyone, bool may_join, BatchListener& liste
     }
     if (!everyone && j.arrival >= tick) break;
     if (!try_join(j)) break;
-    if (!j.started) listener.on_admitted(j.slot, tick);
+    if (!j.started) listener.on_admitted(j.slot, tick, last_hit_);
     waiting_.pop();
   }
   if (prefilling_.empty() && partial_chunk_ == 0) return false;
@@ -156,13 +162,22 @@ void ContinuousBatcher::begin_step() {
   commit_ = committed();
 }
 
+std::int64_t ContinuousBatcher::cached_prefix(const Job& j) const {
+  if (!params_.prefix_cache || j.started || j.context <= 0) return 0;
+  return std::min({cache_.peek(j.session), static_cast<std::int64_t>(j.context), static_cast<std::int64_t>(j.prefill) - 1});
+}
+
 bool ContinuousBatcher::try_join(const Job& j) {
   if (params_.chunked_prefill) return try_chunk(j);
   const std::int64_t batch = batch_ + static_cast<std::int64_t>(prefilling_.size());
-  if (!prefilling_.empty() && prefill_tokens_ + j.prefill > params_.max_batched_tokens) return false;
+  const std::int64_t hit = cached_prefix(j), fresh = j.prefill - hit;
+  if (!prefilling_.empty() && prefill_tokens_ + fresh > params_.max_batched_tokens) return false;
   if (!fits(j, prefill_context_, batch)) return false;
-  prefill_tokens_ += j.prefill;
-  prefill_pairs_ += static_cast<std::int64_t>(j.prefill) * j.prefill;
+  if (params_.prefix_cache && !j.started) cache_.take(j.session);  // a hit's KV moves to the request
+  last_hit_ = hit;
+  prefill_tokens_ += fresh;
+  prefill_pairs_ += static_cast<std::int64_t>(j.prefill) * j.prefill - hit * hit;
+  prefill_history_ += hit;
   prefill_context_ += j.prefill + 1;
   prefilling_.push_back(j);
   return true;
@@ -172,7 +187,7 @@ void ContinuousBatcher::time_prefill() {
   const auto prefills = static_cast<std::int64_t>(prefilling_.size());
   if (!params_.chunked_prefill) {
     step_context_ = prefill_context_;
-    step_end_ = clock_ + cost_->step(prefill_tokens_, prefill_pairs_, prefills, 0, 0);
+    step_end_ = clock_ + cost_->step(prefill_tokens_, prefill_pairs_, prefills, 0, 0, prefill_history_);
     return;
   }
   // A mixed step: the chunks, and one token for each running decode.
@@ -266,6 +281,7 @@ void ContinuousBatcher::drain(sim::SimTime now, BatchListener& listener, std::ve
   withdrawn_ = 0;
   has_partial_ = false;
   partial_done_ = partial_chunk_ = 0;
+  cache_.clear();  // the replica's memory is lost
 }
 
 void ContinuousBatcher::push_running(const Running& r) {

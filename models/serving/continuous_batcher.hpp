@@ -18,12 +18,19 @@
 // Chunked prefill (`chunked_prefill`, Sarathi-Serve / vLLM v1): every step carries the running
 // decodes plus prefill chunks up to the token budget (continuous_batcher_chunked.cpp).
 //
+// Prefix cache (`prefix_cache`, prefix_cache.hpp): a finished request's KV stays under its session
+// in the memory the running requests leave free; a later turn of that session prefills only the
+// tokens after the cached ones. Admission still asks for the whole prompt (the cached KV moves to
+// the request); the cache shrinks, least recently used first, at each boundary to what the step or
+// run just ended left free, so that a jumped run and its steps one by one evict the same entries.
+//
 // The batcher keeps no events: its owner asks next_boundary() and calls boundary() then.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "models/serving/prefix_cache.hpp"
 #include "models/serving/step_cost.hpp"
 #include "sim/ring.hpp"
 #include "sim/time.hpp"
@@ -37,6 +44,7 @@ struct BatchingParams {
   bool static_batches = false;             // no joins until the whole batch has finished
   bool every_iteration = false;            // fidelity: iteration (one event per step)
   bool chunked_prefill = false;            // prefill chunks share steps with the decodes (not with static_batches)
+  bool prefix_cache = false;               // finished sessions' KV kept for their next turn (prefix_cache.hpp)
 };
 
 // What a batcher reports of its requests, identified by the owner's slot numbers.
@@ -45,8 +53,9 @@ class BatchListener {
   // Whether a waiting request was withdrawn (its user gave up); if so the batcher drops it here,
   // at the head of the queue, and the listener may forget it.
   virtual bool drop_if_withdrawn(std::uint32_t slot) = 0;
-  // The request's prefill starts at `at`: the queue is behind it.
-  virtual void on_admitted(std::uint32_t slot, sim::SimTime at) = 0;
+  // The request's prefill starts at `at`: the queue is behind it. `cached`: tokens of its prompt
+  // found in the prefix cache (not prefilled).
+  virtual void on_admitted(std::uint32_t slot, sim::SimTime at, std::int64_t cached) = 0;
   virtual void on_first_token(std::uint32_t slot, sim::SimTime at) = 0;
   virtual void on_finished(std::uint32_t slot, sim::SimTime at) = 0;
   virtual void on_preempted(std::uint32_t slot) = 0;
@@ -63,6 +72,10 @@ class ContinuousBatcher {
     std::int32_t remaining = 0; // output tokens still to come, >= 1
     bool started = false;       // its first token is out (a preempted sequence)
     sim::SimTime arrival = 0;
+    // With a prefix cache: the session (its key in the cache) and how many of the prompt's first
+    // tokens are the session's earlier turns (their KV may be cached).
+    std::uint64_t session = 0;
+    std::int32_t context = 0;
   };
 
   // `cost` must outlive the batcher (a pool's replicas share one).
@@ -107,6 +120,7 @@ class ContinuousBatcher {
     std::int32_t prefill;
     std::uint32_t slot;
     std::uint64_t order;     // joins in order: the highest is preempted first
+    std::uint64_t session;
   };
 
   std::int64_t running_context() const { return ctx_base_ + batch_ * steps_; }  // KV of the running decodes
@@ -127,6 +141,12 @@ class ContinuousBatcher {
   void add_chunk(std::int64_t tokens, std::int64_t done);
   void preempt_partial(BatchListener& listener);
   void finish_done(sim::SimTime at, BatchListener& listener);  // the decodes whose last token is out
+  // Tokens of j's prompt whose KV is in the prefix cache (at most all but one: the last prompt
+  // token is always computed); 0 without a cache or for a recomputed request.
+  std::int64_t cached_prefix(const Job& j) const;
+  void cache_finished(std::uint64_t session, std::int64_t tokens) {
+    if (params_.prefix_cache) cache_.put(session, tokens);
+  }
   void time_prefill();
   void start_decode_run();
   void preempt_latest(BatchListener& listener);
@@ -159,6 +179,8 @@ class ContinuousBatcher {
   Job partial_;
   bool has_partial_ = false;
   std::int64_t partial_done_ = 0, partial_chunk_ = 0;
+  PrefixCache cache_;
+  std::int64_t last_hit_ = 0;  // cached tokens of the job try_join() took last
   sim::Ring<Job> waiting_;
   std::uint64_t joins_ = 0;
   std::int64_t preemptions_ = 0;

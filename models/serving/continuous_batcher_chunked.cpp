@@ -47,15 +47,20 @@ void ContinuousBatcher::continue_partial() {
 bool ContinuousBatcher::try_chunk(const Job& j) {
   if (has_partial_ || budget_ <= 0) return false;
   if (!fits(j, commit_, batch_ + static_cast<std::int64_t>(prefilling_.size()))) return false;
+  // Tokens found in the prefix cache count as done: the prefill starts after them.
+  const std::int64_t hit = cached_prefix(j);
+  if (params_.prefix_cache && !j.started) cache_.take(j.session);
+  last_hit_ = hit;
   commit_ += j.prefill + 1;
-  const std::int64_t chunk = std::min<std::int64_t>(j.prefill, budget_);
-  add_chunk(chunk, 0);
-  if (chunk == j.prefill) {
+  const std::int64_t left = j.prefill - hit;
+  const std::int64_t chunk = std::min(left, budget_);
+  add_chunk(chunk, hit);
+  if (chunk == left) {
     prefilling_.push_back(j);
   } else {
     partial_ = j;
     has_partial_ = true;
-    partial_done_ = 0;
+    partial_done_ = hit;
     partial_chunk_ = chunk;
   }
   return true;
