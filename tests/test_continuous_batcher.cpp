@@ -13,104 +13,11 @@
 
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/step_cost.hpp"
+#include "tests/batcher_support.hpp"
 
 using namespace capsim::models;
 using capsim::sim::SimTime;
-
-namespace {
-
-// A 70B-class model on 8 H100-class GPUs (the catalog's Llama-2-70B and H100-SXM figures).
-GpuSpec h100() {
-  GpuSpec g;
-  g.name = "H100";
-  g.memory_bytes = 80e9;
-  g.hbm_bandwidth_bytes_per_s = 3.35e12;
-  g.bf16_flop_per_s = 989e12;
-  g.interconnect_bytes_per_s = 900e9;
-  return g;
-}
-LlmSpec llama70b() {
-  LlmSpec m;
-  m.name = "Llama-2-70B";
-  m.layers = 80;
-  m.hidden = 8192;
-  m.attention_heads = 64;
-  m.kv_heads = 8;
-  m.ffn = 28672;
-  m.vocabulary = 32000;
-  m.parameters = 69e9;
-  return m;
-}
-StepCost cost70b() {
-  RooflineParams p;
-  p.gpus = 8;
-  p.mfu = 0.5;
-  p.mbu = 0.8;
-  p.step_overhead_s = 1e-3;
-  p.allreduce_latency_s = 10e-6;
-  return StepCost(h100(), llama70b(), p);
-}
-
-struct Times {
-  SimTime admitted = -1, first = -1, finish = -1;
-  int preempted = 0;
-};
-struct Record final : BatchListener {
-  std::map<std::uint32_t, Times> times;
-  std::map<std::uint32_t, bool> gone;
-  bool drop_if_withdrawn(std::uint32_t slot) override { return gone.count(slot) > 0; }
-  void on_admitted(std::uint32_t slot, SimTime at) override {
-    CHECK(gone.count(slot) == 0);
-    times[slot].admitted = at;
-  }
-  void on_first_token(std::uint32_t slot, SimTime at) override {
-    CHECK(times[slot].first == -1);
-    times[slot].first = at;
-  }
-  void on_finished(std::uint32_t slot, SimTime at) override {
-    CHECK(times[slot].finish == -1);
-    times[slot].finish = at;
-  }
-  void on_preempted(std::uint32_t slot) override { ++times[slot].preempted; }
-};
-
-// Runs the batcher over timed arrivals to the end; at a tie between an arrival and a boundary
-// the arrival goes first when `arrival_first(i)` says so. Returns the number of boundaries.
-// Users in `give_ups` (time, slot; in time order) withdraw their request then if it still waits.
-template <class Tie>
-std::int64_t drive(ContinuousBatcher& b, const std::vector<std::pair<SimTime, ContinuousBatcher::Job>>& arrivals,
-                   Record& out, Tie arrival_first, const std::vector<std::pair<SimTime, std::uint32_t>>& give_ups = {}) {
-  std::size_t next = 0, next_give_up = 0;
-  std::int64_t boundaries = 0;
-  for (;;) {
-    const SimTime at = b.next_boundary();
-    if (next_give_up < give_ups.size() && give_ups[next_give_up].first < at &&
-        (next == arrivals.size() || give_ups[next_give_up].first < arrivals[next].first)) {
-      const std::uint32_t slot = give_ups[next_give_up++].second;
-      if (out.times[slot].admitted == -1 && slot < next) {
-        out.gone[slot] = true;
-        b.withdraw(give_ups[next_give_up - 1].first, out);
-      }
-      continue;
-    }
-    const bool tie_to_arrival = arrival_first(next);
-    if (next < arrivals.size() && (arrivals[next].first < at || (arrivals[next].first == at && tie_to_arrival))) {
-      b.arrive(arrivals[next].second, arrivals[next].first, out);
-      ++next;
-    } else if (at != capsim::sim::kTimeNever) {
-      b.boundary(at, out);
-      ++boundaries;
-    } else if (next == arrivals.size() && next_give_up == give_ups.size()) {
-      return boundaries;
-    } else if (next == arrivals.size()) {
-      ++next_give_up;  // after the last boundary: nothing waits
-    } else {
-      FAIL("idle with arrivals left");
-    }
-  }
-}
-
-}  // namespace
+using namespace capsim::testing;
 
 TEST_CASE("a run of decode steps costs exactly the sum of its steps, across the roofline's crossover") {
   const StepCost cost = cost70b();
@@ -203,7 +110,10 @@ TEST_CASE("when decodes outgrow the KV cache the latest to join is recomputed, a
 
 TEST_CASE("jumping over decode runs gives every request the same times as stepping every iteration") {
   const StepCost cost = cost70b();
+  // Without and with chunked prefill (whose steps with a chunk are events in both modes).
+  for (const bool chunked : {false, true})
   for (std::uint64_t seed : {1u, 2u, 3u}) {
+    INFO("chunked prefill " << chunked << ", seed " << seed);
     std::mt19937_64 rng(seed);
     std::exponential_distribution<double> gap(40.0);  // requests per second
     std::uniform_int_distribution<int> prompt(1, 2000), output(1, 400);
@@ -222,6 +132,7 @@ TEST_CASE("jumping over decode runs gives every request the same times as steppi
     params.max_batch = 64;
     params.max_batched_tokens = 4096;
     params.kv_tokens = 60'000;  // small enough to preempt now and then
+    params.chunked_prefill = chunked;
     std::map<std::uint32_t, Times> reference;
     std::int64_t iteration_boundaries = 0;
     for (int mode = 0; mode < 3; ++mode) {

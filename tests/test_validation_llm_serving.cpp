@@ -64,10 +64,15 @@ TEST_CASE("validation: roofline replicas within 1.5x of Lambda's vLLM 0.5.4 rows
   }
 }
 
-TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latencies as stepping every iteration") {
+namespace {
+
+// serving-llm-small in both fidelities, with chunked prefill or not: the same latencies.
+void check_jump_equals_iteration(const char* chunked) {
   // Preemptions at the KV limit, users who give up, GPU failures: all in both modes.
-  const models::RunResult jump = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "jump"}});
-  const models::RunResult iteration = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "iteration"}});
+  const models::RunResult jump = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "jump"},
+                                                               {"fleet.pools.a100.batch.chunked_prefill", chunked}});
+  const models::RunResult iteration = run_one("serving-llm-small", {{"fleet.pools.a100.batch.fidelity", "iteration"},
+                                                                    {"fleet.pools.a100.batch.chunked_prefill", chunked}});
   CHECK(run_metric(jump, "a100", "preemptions") > 100);
   CHECK(run_metric(jump, "a100", "timed_out") > 10);
   CHECK(run_metric(jump, "a100", "failures") >= 1);
@@ -84,6 +89,52 @@ TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latenci
   }
   CHECK(run_metric(jump, "a100", "kv_use_mean") == doctest::Approx(run_metric(iteration, "a100", "kv_use_mean")).epsilon(0.03));
   CHECK(jump.events * 3 < iteration.events);
+}
+
+}  // namespace
+
+TEST_CASE("validation: LLM pool, jumping over decode runs gives the same latencies as stepping every iteration") {
+  check_jump_equals_iteration("false");
+}
+
+TEST_CASE("validation: LLM pool with chunked prefill, jumping gives the same latencies as stepping every iteration") {
+  check_jump_equals_iteration("true");
+}
+
+TEST_CASE("validation: chunked prefill cuts the tail of TPOT under long prompts (serving-chunked-prefill)") {
+  const models::RunResult plain = run_one("serving-chunked-prefill", {{"fleet.pools.h100.batch.chunked_prefill", "false"}});
+  const models::RunResult chunked = run_one("serving-chunked-prefill", {{"fleet.pools.h100.batch.chunked_prefill", "true"}});
+  const double tpot_plain = run_metric(plain, "h100", "tpot_p99_s"), tpot_chunked = run_metric(chunked, "h100", "tpot_p99_s");
+  INFO("TPOT p99 " << tpot_plain << " s -> " << tpot_chunked << " s; TTFT mean " << run_metric(plain, "h100", "ttft_mean_s")
+                   << " s -> " << run_metric(chunked, "h100", "ttft_mean_s") << " s");
+  for (const models::RunResult* r : {&plain, &chunked}) {
+    CHECK(run_metric(*r, "h100", "completed") > 0.99 * run_metric(*r, "h100", "requests"));  // below saturation
+    CHECK(run_metric(*r, "h100", "rejected") == 0);
+  }
+  // Without chunking a decode waits for whole prefill steps of ~4,000 tokens; with it, for one
+  // step of at most 512 tokens.
+  CHECK(tpot_chunked < tpot_plain);
+}
+
+TEST_CASE("validation: the prefix cache cuts mean TTFT of chat sessions; with scarce memory LRU keeps part (serving-prefix-cache)") {
+  for (const char* memory : {"0.9", "0.25"}) {
+    const models::RunResult off = run_one("serving-prefix-cache", {{"fleet.pools.h100.batch.prefix_cache", "false"},
+                                                                   {"fleet.pools.h100.memory_utilization", memory}});
+    const models::RunResult on = run_one("serving-prefix-cache", {{"fleet.pools.h100.batch.prefix_cache", "true"},
+                                                                  {"fleet.pools.h100.memory_utilization", memory}});
+    const double context = run_metric(on, "h100", "prefix_context_tokens"), hits = run_metric(on, "h100", "prefix_hit_tokens");
+    const double ttft_off = run_metric(off, "h100", "ttft_mean_s"), ttft_on = run_metric(on, "h100", "ttft_mean_s");
+    INFO("memory_utilization " << memory << ": hit rate " << hits / context << ", TTFT mean " << ttft_off << " s -> " << ttft_on << " s");
+    CHECK(run_metric(on, "h100", "completed") > 0.99 * run_metric(on, "h100", "requests"));
+    CHECK(context > 1e6);  // 7 of 8 turns carry ~400 tokens per earlier turn
+    CHECK(ttft_on < ttft_off);
+    if (std::string(memory) == "0.9") {
+      CHECK(hits > 0.99 * context);  // memory for every live session: nearly every earlier token is found
+    } else {
+      CHECK(hits > 0.1 * context);   // ~30k tokens of KV against ~60 live sessions of up to 3,200
+      CHECK(hits < 0.9 * context);
+    }
+  }
 }
 
 TEST_CASE("validation: DistServe's OPT-13B point (1.56 requests/s per A100 at 90% SLO attainment) within a factor 1.5") {

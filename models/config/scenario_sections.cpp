@@ -193,6 +193,7 @@ UsageConfig read_usage(Section& s) {
   u.lifetime_s = s.distribution("lifetime");
   u.sessions_per_day = s.number("sessions_per_day");
   u.session_at_admission = s.flag("session_at_admission");
+  u.carry_context = s.flag("carry_context");
   u.diurnal = s.numbers("diurnal");
   if (!u.diurnal.empty() && u.diurnal.size() != 24) s.error_at("diurnal", fmt::format("takes 24 hourly factors, got {}", u.diurnal.size()));
   if (auto t = s.distribution("turns_per_session")) {
@@ -269,7 +270,7 @@ PoolConfig read_pool(Section& s, const Catalog& catalog) {
     if (s.has("batch")) {
       Section batch = s.section("batch");
       pool.batch_max = batch.has("max") ? static_cast<std::int64_t>(batch.number("max")) : 1;
-      for (const char* key : {"mode", "max_tokens", "fidelity"})
+      for (const char* key : {"mode", "max_tokens", "fidelity", "chunked_prefill", "prefix_cache"})
         if (batch.has(key)) batch.error_at(key, "applies to pools that serve a `model` (continuous batching)");
     }
   }
@@ -299,6 +300,10 @@ LlmPoolConfig read_llm_pool(Section& s, const PoolConfig& pool, const Catalog& c
   if (b.has("max")) llm.batching.max_batch = static_cast<std::int64_t>(b.number("max"));  // else vLLM's 256
   llm.batching.max_batched_tokens = static_cast<std::int64_t>(b.number("max_tokens"));
   llm.batching.every_iteration = b.text("fidelity") == "iteration";
+  llm.batching.chunked_prefill = b.flag("chunked_prefill");
+  llm.batching.prefix_cache = b.flag("prefix_cache");
+  if (llm.batching.chunked_prefill && llm.batching.static_batches)
+    b.error_at("chunked_prefill", "chunked prefill applies to `mode: continuous` (a static batch admits no one until it has finished)");
   read_step_time(s, llm);
   if (!llm.gpu.name.empty() && !llm.model.name.empty()) {
     if (llm.kv_tokens_per_replica() < 2)

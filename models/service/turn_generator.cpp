@@ -57,6 +57,10 @@ void TurnGenerator::start_session(std::uint32_t user) {
   ActiveUser& u = (*parts_.users)[user];
   u.turns_left = static_cast<std::uint32_t>(std::max(1.0, std::round(turns_.sample(turn_rng_))));
   u.session_turns = 0;
+  if (cfg_->carry_context) {
+    if (user >= context_.size()) context_.resize(std::max<std::size_t>(user + 1, 2 * context_.size()));
+    context_[user] = 0;
+  }
   u.in_session = true;
   parts_.stats->emit(&ServiceSignals::session, u.cls, 1.0);
   parts_.stats->add_sessions(u.cls, +1, port_.now());
@@ -101,8 +105,9 @@ void TurnGenerator::on_turn(std::uint32_t user) {
 
 void TurnGenerator::send(std::uint32_t user) {
   const ActiveUser& u = (*parts_.users)[user];
-  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, u.attempt, static_cast<double>(u.prompt_tokens),
-            static_cast<double>(u.output_tokens)};
+  const double context = cfg_->carry_context ? static_cast<double>(context_[user]) : 0.0;
+  Request r{parts_.users->id_of(user), port_.now(), service_, u.cls, u.attempt, static_cast<double>(u.prompt_tokens) + context,
+            static_cast<double>(u.output_tokens), context};
   if (timeout_) r.give_up_at = port_.now() + sim::from_seconds(timeout_->sample(timeout_rng_));
   sink_->submit(r, *this);
 }
@@ -112,6 +117,10 @@ void TurnGenerator::on_outcome(const RequestOutcome& outcome) {
   if (served_) record(outcome, u ? u->cls : std::uint16_t{0}, u != nullptr);
   if (!u || !u->in_session) return;  // the user left while the request was out
   if (outcome.status == RequestStatus::Completed) {
+    if (cfg_->carry_context) {  // the next turn carries this one's prompt and output (saturating)
+      std::uint32_t& held = context_[outcome.id.index];
+      held = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{held} + u->prompt_tokens + u->output_tokens, 0xffffffffu));
+    }
     if (--u->turns_left > 0) {
       u->next = port_.at(outcome.finish + sim::from_seconds(think_.sample(turn_rng_)), Kind::Turn, outcome.id.index);
     } else {

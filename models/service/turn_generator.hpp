@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/service/service_parts.hpp"
 #include "models/usage/request.hpp"
@@ -51,6 +52,9 @@ class TurnGenerator final : public RequestListener {
   sim::Rng turn_rng_, token_rng_, timeout_rng_, retry_rng_;
   sim::Schedule<TurnCaps> caps_;  // before the first entry: no caps
   sim::Schedule<TurnCaps>::Cursor caps_cursor_;
+  // usage.carry_context: each user's session so far (prompts and outputs), by user slot; grown
+  // when a slot beyond it first starts a session (amortised, not per event).
+  std::vector<std::uint32_t> context_;
   std::size_t next_row_ = 0;  // token_trace_order in_order: the row the next request takes
 };
 

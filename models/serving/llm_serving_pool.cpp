@@ -89,6 +89,12 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   recorder.keep(sig_.batch, Statistic::TimeMean, "batch_mean", "sequences");
   recorder.keep(sig_.kv, Statistic::TimeMean, "kv_use_mean", "1");
   recorder.keep(sig_.preempted, Statistic::Count, "preemptions", "requests");
+  if (config.llm->batching.prefix_cache) {
+    sig_.context = recorder.observation(scope, "prefix_context_tokens");
+    sig_.cached = recorder.observation(scope, "prefix_hit_tokens");
+    recorder.keep(sig_.context, Statistic::Sum, "prefix_context_tokens", "tokens");
+    recorder.keep(sig_.cached, Statistic::Sum, "prefix_hit_tokens", "tokens");
+  }
   sig_.up = recorder.level(scope, "replicas_up", static_cast<double>(config.replicas));
   sig_.failure = recorder.observation(scope, "failure");
   sig_.requeued = recorder.observation(scope, "requeued");
@@ -148,10 +154,14 @@ bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
   return true;
 }
 
-void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at) {
+void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at, std::int64_t cached) {
   Held& h = held_.at(slot);
   if (!h.waiting) return;  // prefilled before, on a replica that failed since
   h.waiting = false;
+  if (cfg_->llm->batching.prefix_cache && h.context > 0) {
+    rec_->emit(sig_.context, static_cast<double>(h.context));
+    rec_->emit(sig_.cached, static_cast<double>(cached));
+  }
   if (h.request.give_up_at != sim::kTimeNever) port_.cancel(h.give_up);
   rec_->emit(sig_.queue_wait, sim::to_seconds(at - h.request.time));
 }
@@ -159,7 +169,16 @@ void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at) {
 void LlmServingPool::submit(const Request& request, RequestListener& listener) {
   rec_->emit(sig_.submitted, 1.0);
   if (request.attempt > 0) rec_->emit(sig_.retried, 1.0);
-  const std::int32_t prompt = tokens(request.prompt_tokens), output = tokens(request.output_tokens);
+  std::int32_t prompt = tokens(request.prompt_tokens);
+  const std::int32_t output = tokens(request.output_tokens);
+  // A turn that carries its session's earlier turns is capped at the model's context, dropping
+  // the oldest tokens: its prefix then differs from what any cache holds.
+  std::int32_t context = request.context_tokens > 0 ? static_cast<std::int32_t>(std::lround(request.context_tokens)) : 0;
+  const std::int64_t limit = cfg_->llm->model.context_length;
+  if (context > 0 && limit > output && prompt + output > limit) {
+    prompt = static_cast<std::int32_t>(std::max<std::int64_t>(prompt - context, limit - output));
+    context = 0;
+  }
   // Too long for a replica's KV cache, or no replica available: "at capacity".
   if (prompt + output + 1 > kv_tokens_ || router_.available() == 0) {
     reject(request, listener);
@@ -167,9 +186,11 @@ void LlmServingPool::submit(const Request& request, RequestListener& listener) {
   }
   const std::uint32_t slot = held_.acquire().index;
   Held& h = held_.at(slot);
-  h = Held{request, &listener, 0, {}, 0, true, false};
+  h = Held{request, &listener, 0, {}, 0, context, true, false};
   if (request.give_up_at != sim::kTimeNever) h.give_up = port_.at(request.give_up_at, Kind::GiveUp, slot);
-  route(slot, ContinuousBatcher::Job{slot, prompt, output, false, port_.now()});
+  // The session: the asker (slot and generation) of this service.
+  const std::uint64_t session = (std::uint64_t{request.service} << 56) ^ (std::uint64_t{request.id.generation} << 32) ^ request.id.index;
+  route(slot, ContinuousBatcher::Job{slot, prompt, output, false, port_.now(), session, context});
 }
 
 void LlmServingPool::reject(const Request& request, RequestListener& listener) {

@@ -86,18 +86,20 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
     sim::SimTime first_token = 0;
     sim::EventHandle give_up;  // pending while it waits, if its user has a timeout
     std::uint32_t replica = 0;
+    std::int32_t context = 0;  // prompt tokens that are the session's earlier turns
     bool waiting = true, gone = false;
   };
   struct Signals {
     sim::SignalId submitted, rejected, timed_out, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
     sim::SignalId up, failure, requeued, installed;
+    sim::SignalId context, cached;  // with a prefix cache: earlier-context tokens asked for, found
   };
   // A replica's place in the fleet: not yet added, in service, retiring (out of the router,
   // finishing what it holds), gone.
   enum class Life : std::uint8_t { Absent, InService, Retiring, Retired };
 
   bool drop_if_withdrawn(std::uint32_t slot) override;
-  void on_admitted(std::uint32_t slot, sim::SimTime at) override;
+  void on_admitted(std::uint32_t slot, sim::SimTime at, std::int64_t cached) override;
   void on_first_token(std::uint32_t slot, sim::SimTime at) override;
   // The user gave up while the request waited: answered TimedOut, dropped from the queue later.
   void on_give_up(std::uint32_t slot);

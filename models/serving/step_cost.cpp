@@ -59,11 +59,11 @@ StepCost::StepCost(const StepProfile& profile, const LlmSpec& llm, double bytes_
 }
 
 std::int64_t StepCost::step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
-                            std::int64_t context) const {
+                            std::int64_t context, std::int64_t history) const {
   const std::int64_t compute = per_token_ * (prefill_tokens + batch) + per_pair_ * attention + per_context_flop_ * context;
-  const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens);
+  const std::int64_t memory = weights_ + per_context_byte_ * (context + prefill_tokens + history);
   return std::max(compute, memory) + comm_fixed_ + comm_per_token_ * (prefill_tokens + batch) + overhead_ + per_sequence_ * sequences +
-         (prefill_tokens > 0 ? per_prefill_step_ : 0) + per_prefill_token_ * prefill_tokens + per_context_ * context;
+         (prefill_tokens > 0 ? per_prefill_step_ : 0) + per_prefill_token_ * prefill_tokens + per_context_ * (context + history);
 }
 
 // Step j costs max(a1 + b1 j, a2 + b2 j) + fixed (+ a profile's per-context term, one more

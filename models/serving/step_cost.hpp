@@ -51,9 +51,10 @@ class StepCost {
   // A step that prefills `prefill_tokens` new tokens (whose causal attention costs `attention`
   // token pairs: the sum over chunks of (done + chunk)^2 - done^2) and decodes `batch` sequences
   // holding `context` tokens in all.
-  // `sequences` counts the prefills and the decodes of the step.
+  // `sequences` counts the prefills and the decodes of the step. `history`: KV tokens of earlier
+  // chunks the step's prefill chunks read (chunked prefill; their FLOPs are in `attention`).
   std::int64_t step(std::int64_t prefill_tokens, std::int64_t attention, std::int64_t sequences, std::int64_t batch,
-                    std::int64_t context) const;
+                    std::int64_t context, std::int64_t history = 0) const;
   std::int64_t decode_step(std::int64_t batch, std::int64_t context) const { return step(0, 0, batch, batch, context); }
   // The time of k decode steps from total context c0, the context growing by `batch` each step.
   Femtos decode_run(std::int64_t batch, std::int64_t c0, std::int64_t k) const;

@@ -28,6 +28,8 @@ struct Request {
   std::uint16_t attempt = 0;   // 0: the turn's first try; n: its n-th retry
   double prompt_tokens = 0;
   double output_tokens = 0;
+  // Of prompt_tokens, those that are the session's earlier prompts and outputs (usage.carry_context).
+  double context_tokens = 0;
   // The user gives up if the first token has not come by then (kTimeNever: never): whoever
   // serves answers TimedOut at that time and drops the request.
   sim::SimTime give_up_at = sim::kTimeNever;

@@ -33,6 +33,7 @@ struct UsageConfig {
   std::vector<std::pair<double, double>> token_pairs;  // from token_trace: (prompt, output) rows
   bool token_trace_in_order = false;  // the k-th request takes the k-th row (else a row at random)
   bool session_at_admission = false;  // each user starts a session as they are admitted
+  bool carry_context = false;         // a turn's prompt carries the session's earlier prompts and outputs
   std::vector<TurnCaps> caps;                          // sorted by from_s
 };
 
