@@ -26,7 +26,7 @@ TEST_CASE("equivalents: the built-in factors are EIA's 10,715 kWh per home and E
   CHECK(car.source_description.find("EPA-420-F-23-014") != std::string::npos);
 }
 
-TEST_CASE("equivalents: the article's 1,287 MWh is about 120 US homes for a year; GPT-3's 552.1 tCO2e about 120 cars") {
+TEST_CASE("equivalents: the article's 1,287 MWh is about 120 US homes for a year, GPT-3's 552.1 tCO2e about 120 cars") {
   const EquivalenceFactors& f = builtin_catalog()->equivalence_factors();
   const Equivalents e = equivalents_of(1287e3, 552.1, f);
   // 1,287,000 kWh / 10,715 kWh per home = 120.11; 552.1 t / 4.6 t per car = 120.02.
@@ -41,7 +41,7 @@ TEST_CASE("equivalents: the article's 1,287 MWh is about 120 US homes for a year
   CHECK(none.passenger_cars_for_a_year == 0);
 }
 
-TEST_CASE("equivalents: a catalog file may override a factor; errors point at the key") {
+TEST_CASE("equivalents: a catalog file may override a factor, and its errors point at the key") {
   Catalog c = *builtin_catalog();
   Diagnostics ok("mine.yaml");
   read_catalog_text("equivalents:\n  us_home_electricity_per_year: {value: \"10.5 MWh\", source: \"eia: 2023\"}\nsources:\n  eia: \"EIA\"\n", ok, c);

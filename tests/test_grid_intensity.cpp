@@ -124,7 +124,7 @@ TEST_CASE("grid intensity: PJM 2023 is the CSV's value, Ember USA is 383.55, a z
   CHECK(table().find("US-CAR-YAD")->name == "Alcoa Power Generating, Inc. Yadkin Division");
 }
 
-TEST_CASE("grid intensity: an unknown region says what was meant; a missing year lists the years") {
+TEST_CASE("grid intensity: an unknown region says what was meant, a missing year lists the years") {
   CHECK(lookup_error("US-MIDA-PJN", 2023).starts_with("unknown grid region 'US-MIDA-PJN'; did you mean 'US-MIDA-PJM'? (352 Electricity Maps zones"));
   CHECK(lookup_error("PJM", 2023).starts_with("unknown grid region 'PJM'; did you mean 'US-MIDA-PJM'?"));
   CHECK(lookup_error("usa", std::nullopt).starts_with("unknown grid region 'usa'; did you mean 'USA'?"));
@@ -189,7 +189,7 @@ TEST_CASE("grid intensity: a scenario's {region, year} map resolves through Scen
   CHECK(errors_of("grid: US-MIDA-PJM").starts_with("s.yaml:1:7: error: datacenter.grid: expected a map"));
 }
 
-TEST_CASE("capsim catalog --grid lists every region with source and licence; --grid REGION shows its years") {
+TEST_CASE("capsim catalog --grid lists every region with source and licence, --grid REGION shows its years") {
   TempDir dir;
   const auto list = run_capsim("catalog --grid", dir.path());
   CHECK(list.exit_code == 0);
