@@ -1,7 +1,10 @@
 // `capsim catalog [NAME] [--scenario FILE]`: the reference catalog, one line per entry, or one
-// entry with every field's value, unit and source or assumption.
+// entry with every field's value, unit and source or assumption. `capsim catalog --grid
+// [REGION]`: the grid carbon intensity of every region, or one region's years, with source and
+// licence.
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -9,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "models/config/catalog_lookup.hpp"
 #include "models/config/catalog_reader.hpp"
+#include "models/config/grid_intensity_lookup.hpp"
 #include "models/config/scenario_loader.hpp"
 #include "models/input/units.hpp"
 
@@ -42,7 +46,57 @@ void print_list(const models::Catalog& c) {
   for (const auto& [name, im] : c.image_models())
     fmt::print("  {:<20} {} per image on {}, {} per request\n", name, models::format_seconds(im.gpu_seconds_per_image), im.gpu,
                im.images_per_request);
-  fmt::print("\ncapsim catalog NAME shows an entry's every field with its source or assumption.\n");
+  fmt::print("\nEquivalents ({}): what one unit of an everyday thing stands for\n", c.equivalence_facts().size());
+  for (const models::CatalogFact& f : c.equivalence_facts()) fmt::print("  {:<34} {:<10} {}\n", f.field, f.written, f.source);
+  std::size_t zones = 0, ember = 0;
+  for (const auto& kv : c.grid_intensity().regions()) ++(kv.second.has_years() ? zones : ember);
+  fmt::print("\nGrid carbon intensity: {} Electricity Maps zones by year (ODbL 1.0), {} Ember regions (CC BY-SA 4.0)\n", zones, ember);
+  fmt::print("\ncapsim catalog NAME shows an entry's every field with its source or assumption;\n"
+             "capsim catalog --grid [REGION] lists the grid regions, or one region's years.\n");
+}
+
+std::string source_and_licence(models::GridDataset d) {
+  const models::GridDatasetInfo& info = models::grid_dataset_info(d);
+  return fmt::format("{}, {}", info.source, info.licence);
+}
+
+void print_grid_list(const models::GridIntensityTable& t) {
+  std::set<int> years;
+  for (const auto& kv : t.regions())
+    if (kv.second.has_years())
+      for (const models::GridYear& y : kv.second.years) years.insert(y.year);
+  fmt::print("Grid carbon intensity, gCO2e per kWh consumed (life-cycle, yearly average), {} regions\n", t.regions().size());
+  std::string head = fmt::format("  {:<20}", "region");
+  for (int y : years) head += fmt::format(" {:>5}", y);
+  fmt::print("{} {:>7}  {:<28} {}\n", head, "Ember", "source, licence", "name");
+  for (const auto& [code, r] : t.regions()) {
+    std::string line = fmt::format("  {:<20}", code);
+    for (int y : years) {
+      const models::GridYear* row = r.year(y);
+      line += row ? fmt::format(" {:>5g}", row->g_per_kwh) : fmt::format(" {:>5}", "-");
+    }
+    line += r.has_years() ? fmt::format(" {:>7}", "-") : fmt::format(" {:>7g}", r.latest().g_per_kwh);
+    line += fmt::format("  {:<28} {}", source_and_licence(r.dataset), r.name);
+    line.erase(line.find_last_not_of(' ') + 1);
+    fmt::print("{}\n", line);
+  }
+  fmt::print("\nElectricity Maps data: ODbL 1.0, credit \"Electricity Maps\"; Ember data: CC BY-SA 4.0, credit \"Ember\"\n"
+             "(models/catalog/grid-intensity/README.md). capsim catalog --grid REGION shows one region.\n");
+}
+
+void print_grid_region(const models::GridRegion& r) {
+  const models::GridDatasetInfo& info = models::grid_dataset_info(r.dataset);
+  fmt::print("{}{}\n", r.code, r.name.empty() ? "" : fmt::format(": {} ({})", r.name, r.country));
+  fmt::print("  source: {}, {}\n  licence: {}\n  file: {}\n", info.source, info.period, info.licence, info.file);
+  if (!r.has_years()) {
+    fmt::print("  {:g} gCO2e/kWh\n  in a scenario: grid: {{region: {}}}\n", r.latest().g_per_kwh, r.code);
+    return;
+  }
+  fmt::print("  {:>6} {:>10} {:>10} {:>12}\n", "year", "gCO2e/kWh", "renewable", "carbon-free");
+  for (const models::GridYear& y : r.years)
+    fmt::print("  {:>6} {:>10g} {:>9g}% {:>11g}%\n", y.year, y.g_per_kwh, y.renewable_pct, y.carbon_free_pct);
+  fmt::print("  in a scenario: grid: {{region: {}, year: {}}}; without year, {} (the latest)\n", r.code, r.years.front().year,
+             r.latest().year);
 }
 
 // The shortest %g form that reads back as exactly `x`: 8e+10, 1.7179869184e+10.
@@ -84,23 +138,29 @@ void print_entry(const models::CatalogEntry& e) {
 
 constexpr const char* kHelp =
     "usage: capsim catalog [NAME] [--scenario FILE] [--file CATALOG]...\n"
-    "  no NAME       every GPU, LLM and image model, one line each\n"
+    "       capsim catalog --grid [REGION]\n"
+    "  no NAME       every GPU, LLM and image model, one line each, and the equivalents\n"
     "  NAME          every field of that entry, with its unit and source or assumption\n"
     "  --scenario F  include the catalog files that scenario F names (its `catalog:` key)\n"
-    "  --file C      read the catalog file C over the built-in catalog (repeatable)\n";
+    "  --file C      read the catalog file C over the built-in catalog (repeatable)\n"
+    "  --grid        every grid region's carbon intensity by year, with source and licence;\n"
+    "                with REGION (US-MIDA-PJM, USA), that region's years\n";
 
 }  // namespace
 
 int catalog_command(const std::vector<std::string>& args) {
   std::string name, scenario;
   std::vector<std::string> files;
+  bool grid = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
       fmt::print("{}", kHelp);
       return kExitOk;
     }
-    if (a == "--scenario" || a == "--file") {
+    if (a == "--grid") {
+      grid = true;
+    } else if (a == "--scenario" || a == "--file") {
       if (i + 1 == args.size()) {
         fmt::print(stderr, "capsim catalog: error: {} needs a file name\n{}", a, kHelp);
         return kExitUsage;
@@ -118,6 +178,20 @@ int catalog_command(const std::vector<std::string>& args) {
   }
   const std::shared_ptr<const models::Catalog> catalog =
       models::load_catalog(scenario.empty() ? models::builtin_catalog() : models::load_scenario(scenario).catalog, files);
+  if (grid) {
+    const models::GridIntensityTable& table = catalog->grid_intensity();
+    if (name.empty()) {
+      print_grid_list(table);
+      return kExitOk;
+    }
+    try {
+      print_grid_region(*models::grid_intensity(table, name, std::nullopt).region);
+    } catch (const models::GridLookupError& e) {
+      fmt::print(stderr, "capsim catalog: error: {}\n", e.what());
+      return kExitUsage;
+    }
+    return kExitOk;
+  }
   if (name.empty()) {
     print_list(*catalog);
     return kExitOk;

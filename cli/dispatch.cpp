@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  capsim check SCENARIO [--set KEY=VALUE]...   validate only\n"
     "  capsim describe [KEY] [--markdown]           parameter reference\n"
     "  capsim catalog [NAME] [--scenario FILE]      GPUs, LLMs and image models, with sources\n"
+    "  capsim catalog --grid [REGION]               grid carbon intensity by region and year\n"
     "  capsim plan SCENARIO --vary KEY --target 'METRIC<=VALUE' [--target ...]   capacity search\n"
     "  capsim --version | --help\n"
     "\n"

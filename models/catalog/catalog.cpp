@@ -78,6 +78,16 @@ void Catalog::put_image_model(ImageModelSpec spec, CatalogEntry entry) {
   merge_entry(std::move(entry));
 }
 
+void Catalog::put_equivalence(EquivalenceFactors factors, CatalogFact fact) {
+  equivalence_factors_ = factors;
+  for (CatalogFact& mine : equivalence_facts_)
+    if (mine.field == fact.field) {
+      mine = std::move(fact);
+      return;
+    }
+  equivalence_facts_.push_back(std::move(fact));
+}
+
 namespace {
 template <class Map>
 const typename Map::mapped_type* find_in(const Map& m, std::string_view name) {

@@ -1,6 +1,8 @@
 // The reference catalog in memory: GPUs, LLMs and image models by name, each with the plain spec
 // the simulation uses (hardware_spec.hpp) and, for every field, what the file wrote and why
 // (its source or assumption), so `capsim catalog NAME` can show the provenance of each number.
+// It also holds the grid carbon intensity by region (grid_intensity.hpp) and the factors of the
+// everyday equivalents (equivalents.hpp), each factor with its provenance.
 // Filled by the catalog reader (models/config/catalog_reader.hpp) from the built-in files and a
 // scenario's own; a later entry of the same name replaces the earlier one field by field.
 #pragma once
@@ -10,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "models/catalog/equivalents.hpp"
+#include "models/catalog/grid_intensity.hpp"
 #include "models/catalog/hardware_spec.hpp"
 
 namespace capsim::models {
@@ -77,6 +81,16 @@ class Catalog {
   std::vector<std::string> names(CatalogKind kind) const;
   std::vector<std::string> names() const;
 
+  // Grid carbon intensity by region and year (the built-in CSV files).
+  const GridIntensityTable& grid_intensity() const { return grid_intensity_; }
+  GridIntensityTable& grid_intensity() { return grid_intensity_; }
+
+  // The factors of equivalents_of(), and each one's fact (value, source) in the file's order.
+  const EquivalenceFactors& equivalence_factors() const { return equivalence_factors_; }
+  const std::vector<CatalogFact>& equivalence_facts() const { return equivalence_facts_; }
+  // Sets the factors and adds or replaces (by field) the fact that gave one of them.
+  void put_equivalence(EquivalenceFactors factors, CatalogFact fact);
+
  private:
   void merge_entry(CatalogEntry entry);
 
@@ -84,6 +98,9 @@ class Catalog {
   std::map<std::string, LlmSpec, std::less<>> llms_;
   std::map<std::string, ImageModelSpec, std::less<>> image_models_;
   std::map<std::string, CatalogEntry, std::less<>> gpu_entries_, llm_entries_, image_entries_;
+  GridIntensityTable grid_intensity_;
+  EquivalenceFactors equivalence_factors_;
+  std::vector<CatalogFact> equivalence_facts_;
 };
 
 }  // namespace capsim::models

@@ -45,6 +45,10 @@ constexpr CatalogField kImageFields[] = {
   {"gpu_seconds_per_image", D::Duration, "s", no, no, yes, no, "15s"},
   {"images_per_request", D::Count, "", no, yes, no, no, "4"},
 };
+constexpr CatalogField kEquivalenceFields[] = {
+  {"us_home_electricity_per_year", D::Energy, "J", no, no, yes, no, "10715 kWh"},
+  {"passenger_car_emissions_per_year", D::Mass, "gCO2e", no, no, yes, no, "4.6 t"},
+};
 // clang-format on
 
 constexpr std::string_view kGpuLabels[] = {"vendor", "architecture", "tp_interconnect", "note"};
@@ -73,6 +77,14 @@ std::span<const std::string_view> catalog_labels(CatalogKind kind) {
 
 const CatalogField* find_catalog_field(CatalogKind kind, std::string_view name) {
   for (const CatalogField& f : catalog_fields(kind))
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::span<const CatalogField> equivalence_fields() { return kEquivalenceFields; }
+
+const CatalogField* find_equivalence_field(std::string_view name) {
+  for (const CatalogField& f : kEquivalenceFields)
     if (f.name == name) return &f;
   return nullptr;
 }
@@ -113,6 +125,11 @@ void set_field(LlmSpec& spec, std::string_view field, double value) {
 void set_field(ImageModelSpec& spec, std::string_view field, double value) {
   if (field == "gpu_seconds_per_image") spec.gpu_seconds_per_image = value;
   else if (field == "images_per_request") spec.images_per_request = value;
+}
+
+void set_field(EquivalenceFactors& factors, std::string_view field, double value) {
+  if (field == "us_home_electricity_per_year") factors.us_home_electricity_j_per_year = value;
+  else if (field == "passenger_car_emissions_per_year") factors.passenger_car_g_co2e_per_year = value;
 }
 
 }  // namespace capsim::models

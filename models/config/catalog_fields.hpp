@@ -27,10 +27,15 @@ std::span<const CatalogField> catalog_fields(CatalogKind kind);
 std::span<const std::string_view> catalog_labels(CatalogKind kind);
 const CatalogField* find_catalog_field(CatalogKind kind, std::string_view name);
 
+// The fields of a file's `equivalents:` map (models/catalog/equivalents.yaml).
+std::span<const CatalogField> equivalence_fields();
+const CatalogField* find_equivalence_field(std::string_view name);
+
 // Writes one field's value (0 when absent) into the spec; fields with no place in the spec
 // (price_cny) are kept as provenance only.
 void set_field(GpuSpec& spec, std::string_view field, double value);
 void set_field(LlmSpec& spec, std::string_view field, double value);
 void set_field(ImageModelSpec& spec, std::string_view field, double value);
+void set_field(EquivalenceFactors& factors, std::string_view field, double value);
 
 }  // namespace capsim::models

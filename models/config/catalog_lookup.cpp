@@ -16,10 +16,9 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// The names a user probably meant: the same name in another case; else the names that begin
-// with or contain what was typed (a shortened "H100-SXM"), if there are at most three; else the
-// closest by edit distance, ignoring case.
-std::vector<std::string> suggestions(std::string_view word, const std::vector<std::string>& names) {
+}  // namespace
+
+std::vector<std::string> close_names(std::string_view word, const std::vector<std::string>& names) {
   const std::string w = lower(word);
   for (const std::string& n : names)
     if (lower(n) == w) return {n};
@@ -47,7 +46,7 @@ std::vector<std::string> suggestions(std::string_view word, const std::vector<st
   return closest;
 }
 
-std::string quoted_list(const std::vector<std::string>& names, std::string_view conjunction) {
+std::string quoted_names(const std::vector<std::string>& names, std::string_view conjunction) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i > 0) out += i + 1 == names.size() ? fmt::format(" {} ", conjunction) : ", ";
@@ -56,14 +55,12 @@ std::string quoted_list(const std::vector<std::string>& names, std::string_view 
   return out;
 }
 
-}  // namespace
-
 std::string unknown_entry_message(const Catalog& catalog, std::optional<CatalogKind> kind, std::string_view name) {
   const std::vector<std::string> names = kind ? catalog.names(*kind) : catalog.names();
   const std::string what = kind ? std::string(kind_name(*kind)) : "catalog entry";
   std::string message = fmt::format("unknown {} '{}'", what, name);
-  const std::vector<std::string> close = suggestions(name, names);
-  if (!close.empty()) message += fmt::format("; did you mean {}?", quoted_list(close, "or"));
+  const std::vector<std::string> close = close_names(name, names);
+  if (!close.empty()) message += fmt::format("; did you mean {}?", quoted_names(close, "or"));
   const std::string plural = kind == CatalogKind::ImageModel ? "image models" : kind ? what + "s" : "entries";
   message += fmt::format(" (the {} are: {})", plural, fmt::join(names, ", "));
   return message;

@@ -11,12 +11,13 @@
 #include "models/catalog/builtin_catalog_files.hpp"
 #include "models/config/catalog_fields.hpp"
 #include "models/config/catalog_lookup.hpp"
+#include "models/config/grid_intensity_reader.hpp"
 #include "models/config/suggest.hpp"
 
 namespace capsim::models {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"gpus", "llms", "image_models", "sources", "rules"};
+constexpr std::string_view kTopKeys[] = {"gpus", "llms", "image_models", "equivalents", "sources", "rules"};
 constexpr std::string_view kFactKeys[] = {"value", "source", "assumption", "rule", "note", "unverified", "absent"};
 constexpr const char* kFactShape = "{value: \"80 GB\", source: \"KEY: detail\"} or {value: ..., assumption: \"why\"} or {absent: \"why\"}";
 
@@ -45,7 +46,7 @@ class FileReader {
   void read(const YAML::Node& root) {
     if (root.IsNull() || !root.IsDefined()) return;  // an empty file adds nothing
     if (!root.IsMap()) {
-      diags_.error(root, "", fmt::format("a catalog file is a map with gpus:, llms:, image_models:, sources: and rules:, got {}", kind_of(root)));
+      diags_.error(root, "", fmt::format("a catalog file is a map with gpus:, llms:, image_models:, equivalents:, sources: and rules:, got {}", kind_of(root)));
       return;
     }
     for (const auto& kv : root) {
@@ -53,13 +54,14 @@ class FileReader {
       bool known = false;
       for (std::string_view k : kTopKeys) known = known || k == key;
       if (!known)
-        diags_.error(kv.first, key, fmt::format("unknown key{}; expected gpus, llms, image_models, sources or rules", did_you_mean(key, views(kTopKeys))));
+        diags_.error(kv.first, key, fmt::format("unknown key{}; expected gpus, llms, image_models, equivalents, sources or rules", did_you_mean(key, views(kTopKeys))));
     }
     sources_ = table(root, "sources");
     rules_ = table(root, "rules");
     entries(root, "gpus", CatalogKind::Gpu);
     entries(root, "llms", CatalogKind::Llm);
     entries(root, "image_models", CatalogKind::ImageModel);
+    equivalences(root);
   }
 
  private:
@@ -147,6 +149,32 @@ class FileReader {
     if (gpu_node && !catalog_.find_gpu(gpu_node->Scalar()))
       diags_.error(*gpu_node, path + ".gpu", unknown_entry_message(catalog_, CatalogKind::Gpu, gpu_node->Scalar()));
     put(node, path, std::move(e));
+  }
+
+  // `equivalents:`: a map of factors (equivalence_fields()), each a fact.
+  void equivalences(const YAML::Node& root) {
+    const YAML::Node map = root["equivalents"];
+    if (!map.IsDefined() || map.IsNull()) return;
+    if (!map.IsMap()) {
+      diags_.error(map, "equivalents", fmt::format("expected a map of factors (NAME: {{value: ..., source: ...}}), got {}", kind_of(map)));
+      return;
+    }
+    std::vector<std::string_view> known;
+    for (const CatalogField& f : equivalence_fields()) known.push_back(f.name);
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      const CatalogField* field = find_equivalence_field(key);
+      if (field == nullptr) {
+        diags_.error(kv.first, "equivalents." + key,
+                     fmt::format("unknown factor{}; expected one of: {}", did_you_mean(key, known), fmt::join(known, ", ")));
+        continue;
+      }
+      if (auto fact = read_fact(kv.second, *field, "equivalents." + key)) {
+        EquivalenceFactors factors = catalog_.equivalence_factors();
+        set_field(factors, key, fact->value);
+        catalog_.put_equivalence(factors, std::move(*fact));
+      }
+    }
   }
 
   // Builds the spec (the earlier entry's, with this one's fields over it) and stores the entry.
@@ -322,6 +350,11 @@ std::shared_ptr<const Catalog> builtin_catalog() {
     for (const BuiltinCatalogFile& f : builtin_catalog_files()) {
       Diagnostics diags(std::string(f.name));
       read_catalog_text(std::string(f.text), diags, *c);
+      diags.throw_if_any();
+    }
+    for (const BuiltinGridIntensityFile& f : builtin_grid_intensity_files()) {
+      Diagnostics diags(std::string(f.name));
+      read_grid_intensity_csv(f.text, f.dataset, diags, c->grid_intensity());
       diags.throw_if_any();
     }
     return std::shared_ptr<const Catalog>(std::move(c));

@@ -22,7 +22,8 @@ void read_catalog_text(const std::string& yaml, Diagnostics& diags, Catalog& cat
 // says where it was named.
 bool read_catalog_file(const std::string& path, Diagnostics& diags, Catalog& catalog);
 
-// The catalog compiled into the program (models/catalog/*.yaml), parsed once.
+// The catalog compiled into the program (models/catalog/*.yaml and the grid-intensity CSV
+// files), parsed once.
 std::shared_ptr<const Catalog> builtin_catalog();
 
 // `base` (e.g. the built-in catalog) with `files` read over it in order; throws ScenarioError
