@@ -111,7 +111,7 @@ TEST_CASE("capsim catalog: an unknown NAME exits 2 with did-you-mean") {
   CHECK(run_capsim("catalog a b", dir.path()).exit_code == 2);
 }
 
-TEST_CASE("capsim catalog --scenario and --file include overrides; their errors exit 2") {
+TEST_CASE("capsim catalog --scenario and --file include overrides, their errors exit 2") {
   TempDir dir;
   write_text(dir / "mine.yaml", kOverride);
   write_text(dir / "s.yaml", with_catalog("[mine.yaml]"));

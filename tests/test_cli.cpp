@@ -117,7 +117,7 @@ TEST_CASE("a scenario error exits 2, prints file:line:col and leaves no output")
   CHECK(c.err.find("bad.yaml:12:17") != std::string::npos);
 }
 
-TEST_CASE("usage errors exit 2; existing results are never overwritten") {
+TEST_CASE("usage errors exit 2, existing results are never overwritten") {
   TempDir dir;
   write_text(dir / "s.yaml", kScenario);
   CHECK(run_capsim("", dir.path()).exit_code == 2);
@@ -212,7 +212,7 @@ TEST_CASE("SIGINT or SIGTERM keeps finished replications, exits 130, and the sam
   CHECK(run_capsim("run s.yaml --out out --quiet --seed 5", dir.path()).exit_code == 2);
 }
 
-TEST_CASE("resource guards: --max-events stops a replication; an impossible memory need is refused up front") {
+TEST_CASE("resource guards: --max-events stops a replication, an impossible memory need is refused up front") {
   TempDir dir;
   write_text(dir / "s.yaml", kScenario);
   const CliResult events = run_capsim("run s.yaml --out a --quiet --max-events 1000", dir.path());

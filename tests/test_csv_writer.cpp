@@ -153,7 +153,7 @@ TEST_CASE("atomic write failures name the path and the reason, and clean up") {
   CHECK(entries(dir.path()) == std::vector<std::string>{"blocked"});
 }
 
-TEST_CASE("atomic batch: files appear only at commit, in order, whole; an abandoned batch leaves nothing") {
+TEST_CASE("atomic batch: files appear only at commit, in order, whole, an abandoned batch leaves nothing") {
   ScratchDir dir;
   {
     capsim::sim::AtomicFileBatch batch;

@@ -123,7 +123,7 @@ TEST_CASE("lognormal and gamma by mean and cv: sample mean and cv") {
   CHECK(direct.d.s() == 0.3);
 }
 
-TEST_CASE("empirical: frequencies follow the weights; values come back exactly") {
+TEST_CASE("empirical: frequencies follow the weights, values come back exactly") {
   const std::vector<double> values = {0.1, 2.5, 1e9, -3};
   const std::vector<double> weights = {1, 0, 6, 3};  // normalised: 0.1, 0, 0.6, 0.3
   sim::Distribution d = make("empirical", {{"values", values}, {"weights", weights}});

@@ -54,7 +54,7 @@ std::vector<std::string> messages(const std::string& yaml) {
 
 }  // namespace
 
-TEST_CASE("jobs: with preempt_serving a job takes busy replicas at once; without it, it waits for idle ones") {
+TEST_CASE("jobs: with preempt_serving a job takes busy replicas at once, without it, it waits for idle ones") {
   const auto runs = models::run_replications(models::load_scenario_text(kSaturated, "t.yaml"), 1);
   REQUIRE(runs.size() == 1);
   const auto& r = runs[0];
@@ -127,7 +127,7 @@ TEST_CASE("scenario errors: the jobs section") {
   CHECK(messages(base + "jobs:\n  pool: gpus\n" + team).empty());
 }
 
-TEST_CASE("jobs: whole replicas within the unreserved share; GPU-hours count the GPUs asked for") {
+TEST_CASE("jobs: whole replicas within the unreserved share, GPU-hours count the GPUs asked for") {
   // 4 servers of 8 GPUs, half reserved: jobs of 12 GPUs take 2 servers (16 GPUs), so one runs at
   // a time although a job arrives every 10 s and holds its servers for 100 s.
   const char* yaml = R"(name: t

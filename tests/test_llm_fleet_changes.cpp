@@ -48,7 +48,7 @@ models::RunResult run_one(const std::string& yaml, const std::vector<models::Ove
 
 }  // namespace
 
-TEST_CASE("llm fleet changes: a retired replica takes no requests from then; one added later takes them from its time") {
+TEST_CASE("llm fleet changes: a retired replica takes no requests from then, one added later takes them from its time") {
   // The only replica is retired at 100 s and a new one, ordered at 150 s, serves from 200 s.
   // Signups stop at 250 s, so that every request is answered by the horizon.
   const auto r = run_one(kChat, {{"services.chat.signups", "{process: piecewise, rates: [{from: 0s, rate: 5/s}, {from: 250s, rate: 0/s}]}"},

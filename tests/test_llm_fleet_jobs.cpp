@@ -75,7 +75,7 @@ TEST_CASE("validation: jobs on a model pool of 10 replicas used by jobs alone at
   }
 }
 
-TEST_CASE("jobs on a model pool: GPU-hours lent are the jobs' replicas x GPUs x durations; lent replicas leave the router") {
+TEST_CASE("jobs on a model pool: GPU-hours lent are the jobs' replicas x GPUs x durations, lent replicas leave the router") {
   // Jobs start at 200, 400, 600 and 800 s, each on 2 replicas of 1 GPU for 100 s: 4 x 2 x 100
   // GPU-seconds lent (the fifth starts at the horizon, 1,000 s, and holds nothing before it).
   const auto r = run_one(kShared);

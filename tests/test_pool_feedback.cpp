@@ -78,7 +78,7 @@ TEST_CASE("validation: feedback on utilization holds the pool near the target, a
   }
 }
 
-TEST_CASE("validation: feedback on queue_length keeps a short queue; a longer target admits more") {
+TEST_CASE("validation: feedback on queue_length keeps a short queue, a longer target admits more") {
   const auto one = models::run_replications(
       with("feedback-utilization", {{"services.chat.waitlist.measure", "queue_length"}, {"services.chat.waitlist.target", "1"}}), 1);
   const auto three = models::run_replications(

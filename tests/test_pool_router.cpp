@@ -39,7 +39,7 @@ struct Asker final : RequestListener, CapacityWatcher {
 
 }  // namespace
 
-TEST_CASE("pool router: round robin by serving replicas, interleaved; a pool with none serving takes nothing") {
+TEST_CASE("pool router: round robin by serving replicas, interleaved, a pool with none serving takes nothing") {
   StubPool a, b;
   a.replicas = 3;
   PoolRouter router(RouterKind::RoundRobin, {{&a, &a}, {&b, &b}}, sim::Rng(1));
@@ -73,7 +73,7 @@ TEST_CASE("pool router: least outstanding per serving replica after the request,
   CHECK(kv.pick() == 0);
 }
 
-TEST_CASE("pool router: capacity is the sum of the pools, changes reach the watchers; answers go back with the asker's id") {
+TEST_CASE("pool router: capacity is the sum of the pools, changes reach the watchers, answers go back with the asker's id") {
   StubPool a, b;
   a.replicas = 2;
   b.replicas = 5;
@@ -91,7 +91,8 @@ TEST_CASE("pool router: capacity is the sum of the pools, changes reach the watc
   CHECK(a.taken + b.taken == 700);
   CHECK(b.taken > a.taken);  // replicas drawn at random: 5 of 7 land in b's
   auto& [forwarded, listener] = a.requests.front();
-  CHECK_FALSE(forwarded.id == req.id);  // addressed by the router's slot
+  CHECK(forwarded.id == req.id);  // forwarded as asked: the answer goes straight back to the asker
+  CHECK(listener == &asker);
   listener->on_outcome(RequestOutcome{forwarded.id, RequestStatus::Completed, 1500, 3000});
   REQUIRE(asker.outcomes.size() == 1);
   CHECK(asker.outcomes[0].id == req.id);

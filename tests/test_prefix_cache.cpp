@@ -21,7 +21,7 @@ using namespace capsim::models;
 using capsim::sim::SimTime;
 using namespace capsim::testing;
 
-TEST_CASE("prefix cache: least recently used out first; take removes; put replaces and refreshes") {
+TEST_CASE("prefix cache: least recently used out first, take removes, put replaces and refreshes") {
   PrefixCache c;
   c.put(1, 100);
   c.put(2, 50);

@@ -9,7 +9,7 @@
 
 using namespace capsim::models;
 
-TEST_CASE("routers: least outstanding and least KV pick the least loaded, ties in turn; none picks a replica out") {
+TEST_CASE("routers: least outstanding and least KV pick the least loaded, ties in turn, none picks a replica out") {
   for (RouterKind kind : {RouterKind::LeastOutstanding, RouterKind::LeastKv}) {
     Router r(kind, 4, capsim::sim::Rng(1));
     // All equal: every replica once before any twice (no herding on replica 0).
@@ -42,7 +42,7 @@ TEST_CASE("routers: least outstanding and least KV pick the least loaded, ties i
   }
 }
 
-TEST_CASE("routers: round robin skips replicas out; power of two takes the lesser of two draws") {
+TEST_CASE("routers: round robin skips replicas out, power of two takes the lesser of two draws") {
   Router rr(RouterKind::RoundRobin, 3, capsim::sim::Rng(1));
   rr.set_available(1, false);
   std::vector<std::uint32_t> order;

@@ -148,7 +148,7 @@ TEST_CASE("keys that belong to another process or policy are errors that say whi
   CHECK(waves[0].message.find("either `size`") != std::string::npos);
 }
 
-TEST_CASE("classes: shares must sum to 1; population links must exist; files must be readable") {
+TEST_CASE("classes: shares must sum to 1, population links must exist, files must be readable") {
   std::string classes = "classes:\n  - {name: a, share: 0.5}\n  - {name: b, share: 0.4}\n";
   const auto shares = errors_of(classes + kGood);
   REQUIRE(shares.size() == 1);

@@ -113,7 +113,7 @@ TEST_CASE("slot pool: a stale handle is caught by an assertion in debug builds")
 #endif
 
 #ifdef NDEBUG
-TEST_CASE("slot pool: releasing a stale handle again does nothing (release build; debug asserts)") {
+TEST_CASE("slot pool: releasing a stale handle again does nothing (release build, debug asserts)") {
   Pool pool;
   const Pool::Handle a = pool.acquire();
   pool.release(a);

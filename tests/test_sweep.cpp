@@ -109,7 +109,7 @@ TEST_CASE("capsim sweep --list numbers the runs arm-major: index, run_id, overri
   CHECK(read_file(dir / "plain/runs.csv").starts_with("run_id,scenario,replication,seed,events,wall_s\n0,sweep-test,0,11,"));
 }
 
-TEST_CASE("SIGINT stops a sweep after its finished runs (exit 130); the same command completes it with the uninterrupted bytes") {
+TEST_CASE("SIGINT stops a sweep after its finished runs (exit 130), the same command completes it with the uninterrupted bytes") {
   TempDir dir;
   std::string s = kSweepScenario;
   s.replace(s.find("horizon: 2000s"), 14, "horizon: 100000s");
@@ -189,7 +189,7 @@ TEST_CASE("an interrupted sweep resumes: the missing runs only, then the same me
   check_same_merged(dir / "full", dir / "cut");
 }
 
-TEST_CASE("sweep arms share common random numbers; --baseline adds paired differences") {
+TEST_CASE("sweep arms share common random numbers, --baseline adds paired differences") {
   TempDir dir;
   write_text(dir / "s.yaml", kSweepScenario);
   const CliResult r = run_capsim("sweep s.yaml --out o --quiet --replications 3 --baseline services.chat.waitlist.capacity=5", dir.path());
@@ -257,7 +257,7 @@ TEST_CASE("summarize_arm: paired differences by replication, by hand") {
   CHECK(capsim::models::summarize_arm(arm, {})[0].difference == std::nullopt);
 }
 
-TEST_CASE("capsim sweep: bad sweeps and usage exit 2 with a located message; another sweep's directory is refused") {
+TEST_CASE("capsim sweep: bad sweeps and usage exit 2 with a located message, another sweep's directory is refused") {
   TempDir dir;
   write_text(dir / "s.yaml", std::string(kSweepScenario) + "  zip:\n    seed: [1, 2]\n    replications: [1]\n  gird: {}\n");
   const CliResult bad = run_capsim("sweep s.yaml --list", dir.path());

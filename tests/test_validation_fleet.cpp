@@ -54,7 +54,7 @@ fleet:
   }
 }
 
-TEST_CASE("fleet: a busy replica retires after its current request; a down one at once, its repair dropped") {
+TEST_CASE("fleet: a busy replica retires after its current request, a down one at once, its repair dropped") {
   // Saturated: 10 requests/s on 4 replicas of 10 s. Services start just after 0 s, so every
   // replica completes once in each 10 s step. Two retire at 105 s while all are busy: they
   // finish at 110.x s and leave, so from the step ending at 130 s two complete per step.

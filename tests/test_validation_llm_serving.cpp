@@ -116,7 +116,7 @@ TEST_CASE("validation: chunked prefill cuts the tail of TPOT under long prompts 
   CHECK(tpot_chunked < tpot_plain);
 }
 
-TEST_CASE("validation: the prefix cache cuts mean TTFT of chat sessions; with scarce memory LRU keeps part (serving-prefix-cache)") {
+TEST_CASE("validation: the prefix cache cuts mean TTFT of chat sessions, with scarce memory LRU keeps part (serving-prefix-cache)") {
   for (const char* memory : {"0.9", "0.25"}) {
     const models::RunResult off = run_one("serving-prefix-cache", {{"fleet.pools.h100.batch.prefix_cache", "false"},
                                                                    {"fleet.pools.h100.memory_utilization", memory}});

@@ -243,7 +243,7 @@ fleet:
   CHECK(run_metric(runs[0], "gpus", "completed") == 0);
 }
 
-TEST_CASE("serving: a batch of up to 4 is taken at once and finishes together; a free replica does not wait to fill one") {
+TEST_CASE("serving: a batch of up to 4 is taken at once and finishes together, a free replica does not wait to fill one") {
   // Saturated: 10 requests/s on one replica taking up to 4 per deterministic 10 s. The first
   // request finds the replica free and is served alone; every later batch is full.
   const char* yaml = R"(name: t
