@@ -74,6 +74,10 @@ RunResult run_replication(const Scenario& scenario, int replication, const Repli
   if (options.fingerprint) result.fingerprint = hash.value;
   result.events = world.simulation().events_executed();
   result.metrics = world.recorder().measurements(sim::from_seconds(scenario.horizon_s));
+  if (world.energy) {
+    std::vector<sim::Measurement> energy = world.energy->measurements(sim::from_seconds(scenario.horizon_s));
+    result.metrics.insert(result.metrics.end(), energy.begin(), energy.end());
+  }
   result.series_names = world.recorder().series_names();
   world.recorder().for_each_sketch([&result](const std::string& scope, const std::string& signal, const sim::QuantileSketch& sketch) {
     result.sketches.push_back(SignalSketch{scope, signal, sketch});

@@ -13,7 +13,7 @@ std::int32_t tokens(double n) { return static_cast<std::int32_t>(std::max(1.0, s
 }  // namespace
 
 LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
-                               const sim::RandomStreams& streams)
+                               const sim::RandomStreams& streams, EnergyLedger* ledger)
     : cfg_(&config),
       port_(port),
       rec_(&recorder),
@@ -39,6 +39,11 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   replicas_.reserve(static_cast<std::size_t>(config.replicas));
   for (std::int64_t r = 0; r < config.replicas; ++r) replicas_.emplace_back(cost_, batching);
   set_reserved(config.reserved);
+  if (ledger && config.accounting) {
+    ledger_ = ledger;
+    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica));
+    power_.emplace(*ledger, account_, config.accounting->power, config.gpus_per_replica, config.replicas);
+  }
   const std::string& scope = config.name;
   using sim::SeriesMode;
   using sim::Statistic;
@@ -253,8 +258,13 @@ void LlmServingPool::sync(std::uint32_t r) {
   router_.set_load(r, router_.kind() == RouterKind::LeastKv ? b.context() : b.outstanding());
   // The pool's levels, set only when they move (most boundaries leave them as they were).
   Recorded& last = recorded_[r];
-  const Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
+  Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
   const sim::SimTime now = port_.now();
+  if (power_) {
+    next.power = !up_[r] ? PowerState::Down : b.idle() ? PowerState::Idle : b.prefilling() ? PowerState::Prefill : PowerState::Decode;
+    next.power_batch = next.power == PowerState::Decode ? next.batch : 0;
+    if (next.power != last.power || next.power_batch != last.power_batch) power_->change(now, last.power, last.power_batch, next.power, next.power_batch);
+  }
   const double replicas = static_cast<double>(replicas_.size());
   if (next.busy != last.busy) {
     busy_ += next.busy ? 1 : -1;
@@ -289,6 +299,7 @@ void LlmServingPool::on_finished(std::uint32_t slot, sim::SimTime at) {
   rec_->emit(sig_.e2e, sim::to_seconds(at - h.request.time));
   if (output > 1) rec_->emit(sig_.tpot, sim::to_seconds(at - h.first_token) / (output - 1));
   rec_->emit(sig_.tokens, static_cast<double>(output));
+  if (ledger_) ledger_->add_completed(account_, static_cast<double>(output));
   h.listener->on_outcome(answer(h.request, RequestStatus::Completed, h.first_token, at));
 }
 
