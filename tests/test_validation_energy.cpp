@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "models/accounting/hourly_rate.hpp"
+#include "models/config/diagnostics.hpp"
 #include "models/config/scenario_loader.hpp"
 #include "models/run/experiment.hpp"
 #include "tests/validation_support.hpp"
@@ -123,4 +124,42 @@ TEST_CASE("validation: energy of jumped decode runs equals that of runs stepped 
   const double it_kwh = run_metric(a, "a100", "it_energy_kwh");
   CHECK(it_kwh > 0.9 * 2 * 0.063 * 4);  // up at least 90% of the time
   CHECK(it_kwh < 2 * (0.4 + 0.1) * 4);
+}
+
+TEST_CASE("energy accounting: bad datacenter and pool figures are located errors") {
+  auto errors = [](const std::string& name, const std::vector<models::Override>& overrides) {
+    try {
+      models::load_scenario(kValidation + name + ".yaml", overrides);
+    } catch (const models::ScenarioError& e) {
+      return e.items();
+    }
+    return std::vector<models::Diagnostic>{};
+  };
+  const auto both = errors("energy-toy", {{"datacenter.pue", "1.2"}});
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].location.find("energy-toy.yaml:") != std::string::npos);
+  CHECK(both[0].path == "datacenter.pue_hourly");
+  CHECK(both[0].message.find("not both") != std::string::npos);
+  const auto no_site = errors("serving-llm-small", {{"fleet.pools.a100.energy.idle", "50 W"}});
+  REQUIRE(no_site.size() == 1);
+  CHECK(no_site[0].path == "fleet.pools.a100.energy");
+  CHECK(no_site[0].message.find("`datacenter:`") != std::string::npos);
+  const auto low_pue = errors("energy-toy", {{"datacenter.pue_hourly", "[1.1, 0.9]"}});
+  REQUIRE(low_pue.size() == 1);
+  CHECK(low_pue[0].message == "every value must be >= 1, got 0.9");
+  const auto negative = errors("energy-toy", {{"datacenter.grid.hourly", "[300, -1]"}});
+  REQUIRE(negative.size() == 1);  // reported once
+  CHECK(negative[0].message.find(">= 0") != std::string::npos);
+}
+
+TEST_CASE("energy accounting: scenarios without a datacenter report no energy rows; the example with one loads") {
+  const models::RunResult r = run_one("serving-llm-small");
+  for (const sim::Measurement& m : r.metrics) CHECK(m.metric.find("energy") == std::string::npos);
+  for (const sim::SeriesName& n : r.series_names) CHECK(n.metric != "power_kw");
+  const models::Scenario s = models::load_scenario(std::string(CAPSIM_SOURCE_DIR) + "/scenarios/bing-2023-serving-energy.yaml");
+  REQUIRE(s.site.has_value());
+  REQUIRE(s.pools.size() == 1);
+  REQUIRE(s.pools[0].accounting.has_value());
+  CHECK(s.pools[0].accounting->power.decode_w == 250);  // the catalog A100's, SplitwiseSim's figure
+  CHECK(s.pools[0].accounting->power.overhead_w == 410);
 }

@@ -15,7 +15,7 @@ std::vector<double> read_profile(Section& s, const char* constant_key, const cha
   std::vector<double> hourly = s.numbers(hourly_key);
   if (hourly.empty()) s.error_at(hourly_key, "needs at least one hourly value (hour 0 first)");
   for (double v : hourly)
-    if (v < min) s.error_at(hourly_key, fmt::format("every value must be >= {}, got {}", min, v));
+    if (v >= 0 && v < min) s.error_at(hourly_key, fmt::format("every value must be >= {}, got {}", min, v));
   if (hourly.size() > HourlyRate::kMaxHours) s.error_at(hourly_key, fmt::format("at most {} hourly values", HourlyRate::kMaxHours));
   return hourly.empty() ? std::vector<double>{min} : hourly;
 }
