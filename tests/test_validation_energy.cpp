@@ -80,6 +80,8 @@ TEST_CASE("validation: energy-toy: IT and facility energy, carbon, embodied carb
     check_relative(run_metric(r, scope, "energy_per_1k_tokens_wh"), facility_j / 3600 / 0.4, "energy_per_1k_tokens_wh");
     check_relative(run_metric(r, scope, "cost_per_1k_tokens_usd"), (electricity + capex) / 0.4, "cost_per_1k_tokens_usd");
   }
+  REQUIRE(run_metric(r, "chat", "admitted") == 2);
+  check_relative(run_metric(r, "all", "cost_per_admitted_user_usd"), (electricity + capex) / 2, "cost_per_admitted_user_usd");
   // The power series: the mean IT power over each step (72 s), whose sum x step is the IT energy.
   const auto series = run_series(r, "gpus", "power_kw");
   REQUIRE(series.size() == 101);

@@ -12,6 +12,7 @@
 // co2e_t, embodied_co2e_t, electricity_cost_usd, gpu_cost_usd, cost_usd, and per completed
 // request and per 1k output tokens: energy_per_request_wh, energy_per_1k_tokens_wh (facility),
 // cost_per_request_usd, cost_per_1k_tokens_usd. Series: power_kw (IT, mean over each step).
+// (models/run adds cost_per_admitted_user_usd under `all`, from the services' admissions.)
 #pragma once
 
 #include <cstdint>

@@ -55,6 +55,20 @@ bool run_slices(World& world, const Scenario& scenario, int replication, Replica
   return true;
 }
 
+// The energy ledger's rows, and the run's cost per user the services admitted (scope `all`).
+void append_energy(const World& world, const Scenario& scenario, std::vector<sim::Measurement>& metrics) {
+  double admitted = 0;
+  for (const sim::Measurement& m : metrics)
+    for (const ServiceConfig& s : scenario.services)
+      if (m.scope == s.name && m.metric == "admitted") admitted += m.value;
+  std::vector<sim::Measurement> energy = world.energy->measurements(sim::from_seconds(scenario.horizon_s));
+  double cost = 0;
+  for (const sim::Measurement& m : energy)
+    if (m.scope == "all" && m.metric == "cost_usd") cost = m.value;
+  metrics.insert(metrics.end(), energy.begin(), energy.end());
+  metrics.push_back({"all", "cost_per_admitted_user_usd", "USD", admitted > 0 ? cost / admitted : 0});
+}
+
 }  // namespace
 
 RunResult run_replication(const Scenario& scenario, int replication, const ReplicationOptions& options) {
@@ -74,10 +88,7 @@ RunResult run_replication(const Scenario& scenario, int replication, const Repli
   if (options.fingerprint) result.fingerprint = hash.value;
   result.events = world.simulation().events_executed();
   result.metrics = world.recorder().measurements(sim::from_seconds(scenario.horizon_s));
-  if (world.energy) {
-    std::vector<sim::Measurement> energy = world.energy->measurements(sim::from_seconds(scenario.horizon_s));
-    result.metrics.insert(result.metrics.end(), energy.begin(), energy.end());
-  }
+  if (world.energy) append_energy(world, scenario, result.metrics);
   result.series_names = world.recorder().series_names();
   world.recorder().for_each_sketch([&result](const std::string& scope, const std::string& signal, const sim::QuantileSketch& sketch) {
     result.sketches.push_back(SignalSketch{scope, signal, sketch});
