@@ -80,6 +80,8 @@ TEST_CASE("validation: energy-toy: IT and facility energy, carbon, embodied carb
     check_relative(run_metric(r, scope, "energy_per_1k_tokens_wh"), facility_j / 3600 / 0.4, "energy_per_1k_tokens_wh");
     check_relative(run_metric(r, scope, "cost_per_1k_tokens_usd"), (electricity + capex) / 0.4, "cost_per_1k_tokens_usd");
   }
+  // The only service of the pool: its figures are the pool's.
+  for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "cost_usd"}) CHECK(run_metric(r, "chat", metric) == run_metric(r, "gpus", metric));
   REQUIRE(run_metric(r, "chat", "admitted") == 2);
   check_relative(run_metric(r, "all", "cost_per_admitted_user_usd"), (electricity + capex) / 2, "cost_per_admitted_user_usd");
   // The power series: the mean IT power over each step (72 s), whose sum x step is the IT energy.
@@ -164,4 +166,16 @@ TEST_CASE("energy accounting: scenarios without a datacenter report no energy ro
   REQUIRE(s.pools[0].accounting.has_value());
   CHECK(s.pools[0].accounting->power.decode_w == 250);  // the catalog A100's, SplitwiseSim's figure
   CHECK(s.pools[0].accounting->power.overhead_w == 410);
+}
+
+TEST_CASE("energy accounting: conservation over a mixed fleet: all = the pools' sum = the service's figures") {
+  const models::RunResult r = run_one("serving-mixed-fleet", {{"datacenter.pue", "1.12"}});
+  for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "embodied_co2e_t", "cost_usd"}) {
+    const double pools = run_metric(r, "h100", metric) + run_metric(r, "a100", metric);
+    CHECK(run_metric(r, "h100", metric) > 0);
+    CHECK(run_metric(r, "a100", metric) > 0);
+    check_relative(run_metric(r, "all", metric), pools, metric);
+    check_relative(run_metric(r, "chat", metric), pools, metric);
+  }
+  check_relative(run_metric(r, "all", "facility_energy_kwh"), 1.12 * run_metric(r, "all", "it_energy_kwh"), "IT x PUE = facility");
 }
