@@ -33,6 +33,7 @@ struct Scenario {
   std::vector<ServiceConfig> services;
   std::vector<PoolConfig> pools;  // fleet.pools
   std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
+  std::optional<SiteConfig> site;  // `datacenter`: energy, carbon and cost accounting when set
   // The built-in catalog with the scenario's `catalog:` files over it (shared, never null):
   // the GPUs and models that pools and services name.
   std::shared_ptr<const Catalog> catalog;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/config/catalog_reader.hpp"
+#include "models/config/datacenter_section.hpp"
 #include "models/config/config_reader.hpp"
 #include "models/config/jobs_section.hpp"
 #include "models/config/scenario_sections.hpp"
@@ -222,11 +223,23 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     pc.leave_on_admission = pop.flag("leave_on_admission");
     s.population = pc;
   }
+  if (top.has("datacenter")) {
+    Section datacenter = top.section("datacenter");
+    s.site = read_datacenter(datacenter, *s.catalog, s.notes);
+  }
   if (top.has("fleet")) {
     Section fleet = top.section("fleet");
     for (Section& item : fleet.list("pools")) {
       PoolConfig pool = read_pool(item, *s.catalog);
       if (pool.llm && pool.llm->profile) s.notes.push_back(fmt::format("{}.step_time: {}", item.path(), pool.llm->profile->summary()));
+      // Read only with a datacenter, so that scenarios without one resolve as before.
+      if (s.site && pool.llm) {
+        Section energy = item.section("energy");
+        pool.accounting = read_pool_accounting(energy, pool);
+      } else if (item.has("energy")) {
+        item.error_at("energy", s.site ? "applies to pools that serve a `model` so far (fixed pools are not accounted yet)"
+                                       : "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
+      }
       s.pools.push_back(std::move(pool));
     }
   }

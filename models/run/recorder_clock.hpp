@@ -1,10 +1,11 @@
 // The recorder's clock as a component: takes a time-series point every `interval` up to the
-// horizon, and restarts the statistics at the end of the warm-up.
+// horizon, and restarts the statistics (and the energy ledger's sums) at the end of the warm-up.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "models/accounting/energy_ledger.hpp"
 #include "sim/event.hpp"
 #include "sim/recorder.hpp"
 
@@ -15,8 +16,8 @@ class RecorderClock {
   enum class Kind : std::uint8_t { Sample, WarmupEnd };
 
   RecorderClock(sim::Recorder& recorder, sim::EventPort port, sim::SimTime interval, sim::SimTime warmup, sim::SimTime horizon,
-                std::vector<sim::SeriesPoint>& series)
-      : rec_(&recorder), port_(port), interval_(interval), warmup_(warmup), horizon_(horizon), series_(&series) {}
+                std::vector<sim::SeriesPoint>& series, EnergyLedger* energy = nullptr)
+      : rec_(&recorder), port_(port), interval_(interval), warmup_(warmup), horizon_(horizon), series_(&series), energy_(energy) {}
 
   void start() {
     if (warmup_ > 0) port_.at(warmup_, Kind::WarmupEnd);
@@ -31,7 +32,10 @@ class RecorderClock {
         if (next <= horizon_) port_.at(next, Kind::Sample);
         return;
       }
-      case Kind::WarmupEnd: rec_->restart(port_.now()); return;
+      case Kind::WarmupEnd:
+        rec_->restart(port_.now());
+        if (energy_) energy_->restart(port_.now());
+        return;
     }
     sim::unknown_event(e, "RecorderClock");
   }
@@ -41,6 +45,7 @@ class RecorderClock {
   sim::EventPort port_;
   sim::SimTime interval_, warmup_, horizon_;
   std::vector<sim::SeriesPoint>* series_;
+  EnergyLedger* energy_;
 };
 
 }  // namespace capsim::models

@@ -1,5 +1,6 @@
 #include "models/run/replication.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -55,6 +56,51 @@ bool run_slices(World& world, const Scenario& scenario, int replication, Replica
   return true;
 }
 
+// A service's energy rows when it alone uses its pools: the sums of its pools' additive rows, so
+// that the services' figures add up to the pools' exactly. A pool that serves several services
+// is not split among them yet: such a service gets no rows (nor does one named like a pool).
+void append_service_energy(const Scenario& scenario, const std::vector<sim::Measurement>& energy, std::vector<sim::Measurement>& out) {
+  auto pools_of = [](const ServiceConfig& s) { return s.pools.empty() ? std::vector<std::string>{s.pool} : s.pools; };
+  for (const ServiceConfig& s : scenario.services) {
+    if (s.pool.empty() && s.pools.empty()) continue;
+    const std::vector<std::string> own = pools_of(s);
+    bool alone = true;
+    for (const ServiceConfig& other : scenario.services) {
+      if (&other == &s) continue;
+      for (const std::string& p : pools_of(other)) alone = alone && std::find(own.begin(), own.end(), p) == own.end();
+    }
+    for (const PoolConfig& p : scenario.pools) alone = alone && p.name != s.name;
+    if (!alone) continue;
+    for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "embodied_co2e_t", "electricity_cost_usd", "gpu_cost_usd", "cost_usd"}) {
+      sim::Measurement row{s.name, metric, "", 0};
+      bool any = false;
+      for (const sim::Measurement& m : energy)
+        if (m.metric == metric && std::find(own.begin(), own.end(), m.scope) != own.end()) {
+          row.unit = m.unit;
+          row.value += m.value;
+          any = true;
+        }
+      if (any) out.push_back(row);
+    }
+  }
+}
+
+// The energy ledger's rows, the services' (append_service_energy), and the run's cost per user
+// the services admitted (scope `all`).
+void append_energy(const World& world, const Scenario& scenario, std::vector<sim::Measurement>& metrics) {
+  double admitted = 0;
+  for (const sim::Measurement& m : metrics)
+    for (const ServiceConfig& s : scenario.services)
+      if (m.scope == s.name && m.metric == "admitted") admitted += m.value;
+  std::vector<sim::Measurement> energy = world.energy->measurements(sim::from_seconds(scenario.horizon_s));
+  double cost = 0;
+  for (const sim::Measurement& m : energy)
+    if (m.scope == "all" && m.metric == "cost_usd") cost = m.value;
+  metrics.insert(metrics.end(), energy.begin(), energy.end());
+  append_service_energy(scenario, energy, metrics);
+  metrics.push_back({"all", "cost_per_admitted_user_usd", "USD", admitted > 0 ? cost / admitted : 0});
+}
+
 }  // namespace
 
 RunResult run_replication(const Scenario& scenario, int replication, const ReplicationOptions& options) {
@@ -74,6 +120,7 @@ RunResult run_replication(const Scenario& scenario, int replication, const Repli
   if (options.fingerprint) result.fingerprint = hash.value;
   result.events = world.simulation().events_executed();
   result.metrics = world.recorder().measurements(sim::from_seconds(scenario.horizon_s));
+  if (world.energy) append_energy(world, scenario, result.metrics);
   result.series_names = world.recorder().series_names();
   world.recorder().for_each_sketch([&result](const std::string& scope, const std::string& signal, const sim::QuantileSketch& sketch) {
     result.sketches.push_back(SignalSketch{scope, signal, sketch});

@@ -5,10 +5,16 @@
 namespace capsim::models {
 namespace {
 
+// Before the clock, which restarts it at the end of the warm-up. No component number.
+void add_energy_ledger(World& w) {
+  const Scenario& s = w.scenario();
+  if (s.site) w.energy.emplace(*s.site, w.recorder());
+}
+
 void add_recorder_clock(World& w) {
   const Scenario& s = w.scenario();
   w.clock.emplace(w.recorder(), sim::EventPort(w.simulation(), w.next_component()), sim::from_seconds(s.interval_s),
-                  sim::from_seconds(s.warmup_s), sim::from_seconds(s.horizon_s), w.series());
+                  sim::from_seconds(s.warmup_s), sim::from_seconds(s.horizon_s), w.series(), w.energy ? &*w.energy : nullptr);
   w.add(&*w.clock);
 }
 
@@ -52,7 +58,7 @@ void add_pools(World& w) {
   for (const PoolConfig& p : s.pools) {
     const sim::EventPort port(w.simulation(), w.next_component());
     if (p.llm) {
-      w.llm_pools.emplace_back(p, port, w.recorder(), w.streams());
+      w.llm_pools.emplace_back(p, port, w.recorder(), w.streams(), w.energy ? &*w.energy : nullptr);
       w.add(&w.llm_pools.back());
       served.push_back({&w.llm_pools.back(), &w.llm_pools.back(), &w.llm_pools.back().window_totals()});
     } else {
@@ -112,6 +118,7 @@ void start_job_queue(World& w) {
   if (w.jobs) w.jobs->start();
 }
 
+void start_nothing(World&) {}
 void start_recorder_clock(World& w) { w.clock->start(); }
 void start_services(World& w) {
   for (Service& s : w.services) s.start();
@@ -128,6 +135,7 @@ struct Builder {
   void (*start)(World&);
 };
 constexpr Builder kBuilders[] = {
+    {"energy ledger", add_energy_ledger, start_nothing},
     {"recorder clock", add_recorder_clock, start_recorder_clock},
     {"services", add_services, start_services},
     {"shared population", add_population, start_population},

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "models/accounting/energy_ledger.hpp"
 #include "models/config/scenario.hpp"
 #include "models/demand/population.hpp"
 #include "models/jobs/job_queue.hpp"
@@ -74,6 +75,7 @@ class World {
  public:
   // The components, filled by the builders; declared after the simulation and the recorder they
   // refer to, so they are built after them and destroyed before them.
+  std::optional<EnergyLedger> energy;  // with a `datacenter`; not a component (no events)
   std::optional<RecorderClock> clock;
   std::deque<Service> services;  // stable addresses
   std::optional<Population> population;

@@ -98,6 +98,7 @@ class ContinuousBatcher {
   sim::SimTime next_boundary() const { return phase_ == Phase::Idle ? sim::kTimeNever : tick_at_or_after(step_end_); }
 
   bool idle() const { return phase_ == Phase::Idle; }
+  bool prefilling() const { return phase_ == Phase::Prefill; }
   std::int64_t batch() const { return batch_ + static_cast<std::int64_t>(prefilling_.size()); }
   std::int64_t waiting() const { return static_cast<std::int64_t>(waiting_.size()) - withdrawn_; }
   std::int64_t outstanding() const { return batch() + waiting(); }

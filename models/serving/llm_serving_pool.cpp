@@ -15,7 +15,7 @@ std::int32_t tokens(double n) { return static_cast<std::int32_t>(std::max(1.0, s
 }  // namespace
 
 LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
-                               const sim::RandomStreams& streams)
+                               const sim::RandomStreams& streams, EnergyLedger* ledger)
     : cfg_(&config),
       port_(port),
       rec_(&recorder),
@@ -51,6 +51,11 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   lent_.reserve(most);
   free_flag_.assign(most, 0);
   set_reserved(config.reserved);
+  if (ledger && config.accounting) {
+    ledger_ = ledger;
+    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica));
+    power_.emplace(*ledger, account_, config.accounting->power, config.gpus_per_replica, config.replicas);
+  }
   const std::string& scope = config.name;
   using sim::SeriesMode;
   using sim::Statistic;
@@ -340,8 +345,13 @@ void LlmServingPool::sync(std::uint32_t r) {
   router_.set_load(r, router_.kind() == RouterKind::LeastKv ? b.context() : b.outstanding());
   // The pool's levels, set only when they move (most boundaries leave them as they were).
   Recorded& last = recorded_[r];
-  const Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
+  Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
   const sim::SimTime now = port_.now();
+  if (power_) {
+    next.power = !up_[r] ? PowerState::Down : b.idle() ? PowerState::Idle : b.prefilling() ? PowerState::Prefill : PowerState::Decode;
+    next.power_batch = next.power == PowerState::Decode ? next.batch : 0;
+    if (next.power != last.power || next.power_batch != last.power_batch) power_->change(now, last.power, last.power_batch, next.power, next.power_batch);
+  }
   const double replicas = static_cast<double>(installed_);  // r is installed: > 0
   const bool emptied = next.busy != last.busy && !next.busy;
   if (next.busy != last.busy) {
@@ -383,6 +393,7 @@ void LlmServingPool::on_finished(std::uint32_t slot, sim::SimTime at) {
   rec_->emit(sig_.e2e, sim::to_seconds(at - h.request.time));
   if (output > 1) rec_->emit(sig_.tpot, sim::to_seconds(at - h.first_token) / (output - 1));
   rec_->emit(sig_.tokens, static_cast<double>(output));
+  if (ledger_) ledger_->add_completed(account_, static_cast<double>(output));
   h.listener->on_outcome(answer(h.request, RequestStatus::Completed, h.first_token, at));
 }
 

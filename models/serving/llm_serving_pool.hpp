@@ -28,6 +28,8 @@
 #include <optional>
 #include <vector>
 
+#include "models/accounting/energy_ledger.hpp"
+#include "models/accounting/pool_power.hpp"
 #include "models/serving/continuous_batcher.hpp"
 #include "models/serving/pool_load.hpp"
 #include "models/serving/pool_window_totals.hpp"
@@ -48,8 +50,10 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
  public:
   enum class Kind : std::uint8_t { Boundary, GiveUp, Failure, Repair, Reservation, Install, Retire };
 
-  // `config.llm` must be set.
-  LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
+  // `config.llm` must be set. With a ledger and `config.accounting`, the pool reports its power
+  // (by replica state) and its completed requests to it.
+  LlmServingPool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams,
+                 EnergyLedger* ledger = nullptr);
   LlmServingPool(const LlmServingPool&) = delete;
   LlmServingPool& operator=(const LlmServingPool&) = delete;
 
@@ -147,6 +151,8 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
     std::int64_t batch = 0;
     double context = 0;  // KV tokens in use, on average over the step or run in flight
     bool busy = false;
+    PowerState power = PowerState::Idle;  // with accounting
+    std::int64_t power_batch = 0;         // the batch, in Decode
   };
   std::vector<Recorded> recorded_;  // each replica's share of the levels, as last recorded
   std::int64_t busy_ = 0, batch_total_ = 0;
@@ -170,6 +176,9 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
   sim::Rng failure_rng_;
   std::vector<ContinuousBatcher::Job> drained_;  // scratch for a failure
   PoolWindowTotals window_totals_;  // one queue part per replica
+  EnergyLedger* ledger_ = nullptr;    // with accounting
+  std::uint32_t account_ = 0;
+  std::optional<PoolPower> power_;
 };
 
 }  // namespace capsim::models

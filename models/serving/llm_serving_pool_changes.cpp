@@ -4,7 +4,9 @@
 // idle replicas at once, then replicas down for repair (their repair is dropped), then busy ones,
 // which leave the router at once, finish what they hold (running and queued) and then leave;
 // each time from the highest index down. A replica lent to the job queue is taken last: it leaves
-// when given back.
+// when given back. With energy accounting an installed replica draws idle power from its
+// installation and one that leaves draws nothing more; its GPUs accrue capex and embodied carbon
+// while installed.
 #include <cstdint>
 
 #include "models/serving/fleet_changes.hpp"
@@ -21,6 +23,10 @@ void LlmServingPool::on_install(std::uint32_t entry) {
     ++installed_;
     ++replicas_up_;
     if (time_to_failure_) schedule_failure(r);
+  }
+  if (power_) {  // idle from now, and their GPUs accrue embodied carbon and capex
+    power_->add(port_.now(), PowerState::Idle, add);
+    ledger_->set_gpus(account_, port_.now(), static_cast<double>(installed_ * cfg_->gpus_per_replica));
   }
   set_reserved(share_);  // the new ones join the router (unless the reserved share takes them)
   set_levels();
@@ -55,6 +61,10 @@ void LlmServingPool::leave_if_done(std::uint32_t replica) {
 // Out of the pool: its pending failure or repair is dropped.
 void LlmServingPool::leave(std::uint32_t replica) {
   if (time_to_failure_) port_.cancel(lifecycle_[replica]);
+  if (power_) {  // empty (idle) or down: it draws nothing more, and its GPUs leave the books
+    power_->add(port_.now(), recorded_[replica].power, -1);
+    ledger_->set_gpus(account_, port_.now(), static_cast<double>((installed_ - 1) * cfg_->gpus_per_replica));
+  }
   life_[replica] = Life::Retired;
   if (up_[replica]) --replicas_up_;
   up_[replica] = 0;

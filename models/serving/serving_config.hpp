@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/accounting/accounting_config.hpp"
 #include "models/serving/llm_pool_config.hpp"
 #include "sim/distribution.hpp"
 
@@ -54,6 +55,8 @@ struct PoolConfig {
   // Set: the pool serves an LLM with continuous batching (LlmServingPool) and service_time_s is
   // unused; absent: `fixed` service times (FixedServicePool).
   std::optional<LlmPoolConfig> llm;
+  // Set when the scenario has a `datacenter`: the pool's power by state and its GPUs' costs.
+  std::optional<PoolAccounting> accounting;
 };
 
 }  // namespace capsim::models

@@ -1,0 +1,125 @@
+#include "models/accounting/energy_ledger.hpp"
+
+namespace capsim::models {
+namespace {
+
+constexpr double kJoulesPerKwh = 3.6e6;
+
+std::vector<double> per_joule(std::vector<double> per_kwh) {
+  for (double& v : per_kwh) v /= kJoulesPerKwh;
+  return per_kwh;
+}
+
+}  // namespace
+
+EnergyLedger::EnergyLedger(const SiteConfig& site, sim::Recorder& recorder)
+    : site_(site),
+      pue_(site.pue),
+      pue_grid_(pue_.times(HourlyRate(per_joule(site.grid_g_per_kwh)))),
+      pue_price_(pue_.times(HourlyRate(per_joule(site.price_usd_per_kwh)))),
+      rec_(&recorder),
+      all_power_kw_(recorder.level("all", "power_kw")) {
+  recorder.series(all_power_kw_, sim::SeriesMode::TimeMeanPerStep, "power_kw");
+}
+
+std::uint32_t EnergyLedger::open(const std::string& scope, const PoolAccounting& costs, double gpus) {
+  Account a;
+  a.scope = scope;
+  a.costs = costs;
+  a.gpus = gpus;
+  a.power_kw = rec_->level(scope, "power_kw");
+  rec_->series(a.power_kw, sim::SeriesMode::TimeMeanPerStep, "power_kw");
+  accounts_.push_back(a);
+  return static_cast<std::uint32_t>(accounts_.size() - 1);
+}
+
+void EnergyLedger::advance(Account& a, sim::SimTime now) const {
+  if (now <= a.last) return;
+  if (a.watts != 0) {
+    a.it_j += a.watts * sim::to_seconds(now - a.last);
+    a.facility_j += a.watts * pue_.integral(a.last, now);
+    a.co2e_g += a.watts * pue_grid_.integral(a.last, now);
+    a.electricity_usd += a.watts * pue_price_.integral(a.last, now);
+  }
+  a.gpu_s += a.gpus * sim::to_seconds(now - a.last);
+  a.last = now;
+}
+
+void EnergyLedger::set_all_power(sim::SimTime now) {
+  double total = 0;
+  for (const Account& a : accounts_) total += a.watts;
+  rec_->set_level(all_power_kw_, now, total / 1000.0);
+}
+
+void EnergyLedger::set_gpus(std::uint32_t account, sim::SimTime now, double gpus) {
+  Account& a = accounts_[account];
+  advance(a, now);
+  a.gpus = gpus;
+}
+
+void EnergyLedger::restart(sim::SimTime now) {
+  for (Account& a : accounts_) {
+    advance(a, now);
+    a.it_j = a.facility_j = a.co2e_g = a.electricity_usd = a.gpu_s = 0;
+    a.requests = a.tokens = 0;
+  }
+}
+
+EnergyLedger::Figures EnergyLedger::figures(const Account& a) const {
+  const double lifetime = site_.gpu_lifetime_s;
+  Figures f;
+  f.it_j = a.it_j;
+  f.facility_j = a.facility_j;
+  f.co2e_g = a.co2e_g;
+  f.embodied_g = lifetime > 0 ? a.gpu_s * a.costs.embodied_g_per_gpu / lifetime : 0;
+  f.electricity_usd = a.electricity_usd;
+  f.gpu_usd = a.costs.rental_usd_per_gpu_hour > 0 ? a.gpu_s / 3600.0 * a.costs.rental_usd_per_gpu_hour
+              : lifetime > 0                      ? a.gpu_s * a.costs.price_usd_per_gpu / lifetime
+                                                  : 0;
+  f.requests = a.requests;
+  f.tokens = a.tokens;
+  return f;
+}
+
+void EnergyLedger::Figures::add(const Figures& o) {
+  it_j += o.it_j;
+  facility_j += o.facility_j;
+  co2e_g += o.co2e_g;
+  embodied_g += o.embodied_g;
+  electricity_usd += o.electricity_usd;
+  gpu_usd += o.gpu_usd;
+  requests += o.requests;
+  tokens += o.tokens;
+}
+
+void EnergyLedger::add_measurements(const std::string& scope, const Figures& f, std::vector<sim::Measurement>& out) {
+  const double cost = f.electricity_usd + f.gpu_usd;
+  const double facility_wh = f.facility_j / 3600.0;
+  auto add = [&](const char* metric, const char* unit, double value) { out.push_back({scope, metric, unit, value}); };
+  add("it_energy_kwh", "kWh", f.it_j / kJoulesPerKwh);
+  add("facility_energy_kwh", "kWh", f.facility_j / kJoulesPerKwh);
+  add("co2e_t", "tCO2e", f.co2e_g / 1e6);
+  add("embodied_co2e_t", "tCO2e", f.embodied_g / 1e6);
+  add("electricity_cost_usd", "USD", f.electricity_usd);
+  add("gpu_cost_usd", "USD", f.gpu_usd);
+  add("cost_usd", "USD", cost);
+  add("energy_per_request_wh", "Wh", f.requests > 0 ? facility_wh / f.requests : 0);
+  add("energy_per_1k_tokens_wh", "Wh", f.tokens > 0 ? facility_wh / (f.tokens / 1000.0) : 0);
+  add("cost_per_request_usd", "USD", f.requests > 0 ? cost / f.requests : 0);
+  add("cost_per_1k_tokens_usd", "USD", f.tokens > 0 ? cost / (f.tokens / 1000.0) : 0);
+}
+
+std::vector<sim::Measurement> EnergyLedger::measurements(sim::SimTime now) const {
+  std::vector<sim::Measurement> out;
+  Figures all;
+  for (Account a : accounts_) {  // a copy, advanced to now
+    advance(a, now);
+    const Figures f = figures(a);
+    add_measurements(a.scope, f, out);
+    all.add(f);
+  }
+  add_measurements("all", all, out);
+  return out;
+}
+
+}  // namespace capsim::models

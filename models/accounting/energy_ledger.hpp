@@ -1,0 +1,80 @@
+// Energy, carbon and cost of a run, integrated exactly: each account (a pool) has a power that
+// is constant between the moments its owner changes it, and at each change the ledger adds the
+// previous power over the interval since the last one: IT energy P dt, facility energy
+// P x integral(PUE), carbon P x integral(PUE x intensity), electricity cost P x integral(PUE x
+// price), the hourly products tabulated once (hourly_rate.hpp). Installed GPUs accrue embodied
+// carbon and capex (or rent) per GPU-second. Calls come only where a replica's state already
+// changes: the ledger has no events of its own, and a call that leaves the power as it was
+// does nothing (so a decode run stepped one iteration at a time integrates exactly as the
+// same run jumped).
+//
+// Metrics (scope: the account's, and `all` for their sum): it_energy_kwh, facility_energy_kwh,
+// co2e_t, embodied_co2e_t, electricity_cost_usd, gpu_cost_usd, cost_usd, and per completed
+// request and per 1k output tokens: energy_per_request_wh, energy_per_1k_tokens_wh (facility),
+// cost_per_request_usd, cost_per_1k_tokens_usd. Series: power_kw (IT, mean over each step).
+// (models/run adds cost_per_admitted_user_usd under `all`, from the services' admissions.)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/accounting/accounting_config.hpp"
+#include "models/accounting/hourly_rate.hpp"
+#include "sim/recorder.hpp"
+#include "sim/time.hpp"
+
+namespace capsim::models {
+
+class EnergyLedger {
+ public:
+  EnergyLedger(const SiteConfig& site, sim::Recorder& recorder);
+
+  // A new account under `scope`, drawing 0 W with `gpus` installed from time 0.
+  std::uint32_t open(const std::string& scope, const PoolAccounting& costs, double gpus);
+  void set_power(std::uint32_t account, sim::SimTime now, double watts) {
+    Account& a = accounts_[account];
+    if (watts == a.watts) return;
+    advance(a, now);
+    a.watts = watts;
+    rec_->set_level(a.power_kw, now, watts / 1000.0);
+    set_all_power(now);
+  }
+  void set_gpus(std::uint32_t account, sim::SimTime now, double gpus);
+  void add_completed(std::uint32_t account, double output_tokens) {
+    Account& a = accounts_[account];
+    a.requests += 1;
+    a.tokens += output_tokens;
+  }
+  double watts(std::uint32_t account) const { return accounts_[account].watts; }
+  // Forgets everything before `now` (the end of the warm-up).
+  void restart(sim::SimTime now);
+  std::vector<sim::Measurement> measurements(sim::SimTime now) const;
+
+ private:
+  struct Account {
+    std::string scope;
+    PoolAccounting costs;
+    double watts = 0, gpus = 0;
+    sim::SimTime last = 0;
+    double it_j = 0, facility_j = 0, co2e_g = 0, electricity_usd = 0, gpu_s = 0;
+    double requests = 0, tokens = 0;
+    sim::SignalId power_kw;
+  };
+  struct Figures {
+    double it_j = 0, facility_j = 0, co2e_g = 0, embodied_g = 0, electricity_usd = 0, gpu_usd = 0, requests = 0, tokens = 0;
+    void add(const Figures& other);
+  };
+  void advance(Account& a, sim::SimTime now) const;
+  void set_all_power(sim::SimTime now);
+  Figures figures(const Account& a) const;
+  static void add_measurements(const std::string& scope, const Figures& f, std::vector<sim::Measurement>& out);
+
+  SiteConfig site_;
+  HourlyRate pue_, pue_grid_, pue_price_;  // the last two per J (kWh rates / 3.6e6)
+  sim::Recorder* rec_;
+  sim::SignalId all_power_kw_;
+  std::vector<Account> accounts_;
+};
+
+}  // namespace capsim::models
