@@ -25,7 +25,7 @@ TeamConfig read_team(Section& item, const PoolConfig* pool) {
   } else {
     t.gpus = static_cast<std::int64_t>(item.number("gpus"));
   }
-  if (pool && !t.gpus_distribution) {
+  if (pool && !t.gpus_distribution && pool->gpus_per_replica > 0) {  // 0: reported at the pool
     const std::int64_t replicas = (t.gpus + pool->gpus_per_replica - 1) / pool->gpus_per_replica;
     if (replicas > pool->replicas)
       item.error_at("gpus", fmt::format("a job of {} GPUs needs {} replicas of {} GPUs; pool \"{}\" has {}", t.gpus, replicas,
