@@ -38,6 +38,9 @@ TEST_CASE("bing-2023-serving-energy: a month of 256 A100s between their idle and
   CHECK(all("embodied_co2e_t") == doctest::Approx(gpus * 0.318 * 30 / 1825).epsilon(1e-9));
   CHECK(all("electricity_cost_usd") == doctest::Approx(0.08 * all("facility_energy_kwh")).epsilon(1e-12));
   CHECK(all("cost_usd") == doctest::Approx(all("gpu_cost_usd") + all("electricity_cost_usd")).epsilon(1e-12));
+  // The article's equivalents: EIA's 10,715 kWh per US home a year, EPA's 4.6 t CO2 per car a year.
+  CHECK(all("us_homes_equivalent") == doctest::Approx(all("facility_energy_kwh") / 10715).epsilon(1e-12));
+  CHECK(all("cars_equivalent") == doctest::Approx(all("co2e_t") / 4.6).epsilon(1e-12));
   REQUIRE(m.count({"chat", "completed"}) == 1);
   CHECK(all("energy_per_request_wh") == doctest::Approx(all("facility_energy_kwh") * 1000 / m.at({"chat", "completed"})).epsilon(1e-9));
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "models/catalog/equivalents.hpp"
 #include "models/run/world.hpp"
 
 namespace capsim::models {
@@ -85,20 +86,29 @@ void append_service_energy(const Scenario& scenario, const std::vector<sim::Meas
   }
 }
 
-// The energy ledger's rows, the services' (append_service_energy), and the run's cost per user
-// the services admitted (scope `all`).
+// The energy ledger's rows, the services' (append_service_energy), the run's cost per user the
+// services admitted and the equivalents of its facility energy and carbon (scope `all`).
 void append_energy(const World& world, const Scenario& scenario, std::vector<sim::Measurement>& metrics) {
   double admitted = 0;
   for (const sim::Measurement& m : metrics)
     for (const ServiceConfig& s : scenario.services)
       if (m.scope == s.name && m.metric == "admitted") admitted += m.value;
   std::vector<sim::Measurement> energy = world.energy->measurements(sim::from_seconds(scenario.horizon_s));
-  double cost = 0;
-  for (const sim::Measurement& m : energy)
-    if (m.scope == "all" && m.metric == "cost_usd") cost = m.value;
+  double cost = 0, facility_kwh = 0, co2e_t = 0;
+  for (const sim::Measurement& m : energy) {
+    if (m.scope != "all") continue;
+    if (m.metric == "cost_usd") cost = m.value;
+    if (m.metric == "facility_energy_kwh") facility_kwh = m.value;
+    if (m.metric == "co2e_t") co2e_t = m.value;
+  }
   metrics.insert(metrics.end(), energy.begin(), energy.end());
   append_service_energy(scenario, energy, metrics);
   metrics.push_back({"all", "cost_per_admitted_user_usd", "USD", admitted > 0 ? cost / admitted : 0});
+  // As the seed article puts GPT-3's 1,287 MWh: so many US homes' electricity for a year, so many
+  // passenger cars' emissions for a year (factors and sources: models/catalog/equivalents.yaml).
+  const Equivalents eq = equivalents_of(facility_kwh, co2e_t, scenario.catalog->equivalence_factors());
+  metrics.push_back({"all", "us_homes_equivalent", "home-years", eq.us_homes_for_a_year});
+  metrics.push_back({"all", "cars_equivalent", "car-years", eq.passenger_cars_for_a_year});
 }
 
 }  // namespace
