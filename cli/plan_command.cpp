@@ -81,10 +81,7 @@ int plan_command(const std::vector<std::string>& args) {
       ("out", po::value<std::string>(), "output directory for plan.csv (default results/NAME-plan-TIMESTAMP)")
       ("quiet", "no progress on stderr")
       ("help", "this help");
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    fmt::print("{}", fmt::streamed(options));
-    return kExitOk;
-  }
+  if (print_help_if_asked(args, options)) return kExitOk;
   const po::variables_map vm = parse_command_line(args, options, "scenario");
   const std::string path = vm["scenario"].as<std::string>();
   const std::string key = vm["vary"].as<std::string>();
@@ -114,9 +111,7 @@ int plan_command(const std::vector<std::string>& args) {
     plan.hi = parse_value("--range", r.substr(colon + 1));
     if (*plan.hi < *plan.lo) throw po::error(fmt::format("--range {}: LO is above HI", r));
   }
-  int threads = vm["threads"].as<int>();
-  if (threads < 0) throw po::error("--threads must be >= 0");
-  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = resolve_threads(vm);
 
   // The scenario as given (errors in it are reported before anything runs), and the key's value.
   const models::Scenario base = models::load_scenario(path, overrides);

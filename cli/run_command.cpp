@@ -44,15 +44,10 @@ int run_command(const std::vector<std::string>& args) {
       ("max-memory", po::value<std::string>(), "refuse to start if the estimated memory exceeds this (e.g. 8G); default: 80% of physical memory")
       ("quiet", "no progress on stderr")
       ("help", "this help");
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    fmt::print("{}", fmt::streamed(options));
-    return kExitOk;
-  }
+  if (print_help_if_asked(args, options)) return kExitOk;
   const po::variables_map vm = parse_command_line(args, options, "scenario");
   const models::Scenario scenario = models::load_scenario(vm["scenario"].as<std::string>(), collect_overrides(vm));
-  int threads = vm["threads"].as<int>();
-  if (threads < 0) throw po::error("--threads must be >= 0");
-  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = resolve_threads(vm);
 
   const int parallel = std::min(threads, scenario.replications);
   const double max_memory = vm.count("max-memory") ? parse_memory(vm["max-memory"].as<std::string>()) : 0.8 * physical_memory();

@@ -73,10 +73,7 @@ int sweep_command(const std::vector<std::string>& args) {
       ("max-events", po::value<std::uint64_t>()->default_value(0), "stop with an error if a run has more events than this; 0: no limit")
       ("quiet", "no progress on stderr")
       ("help", "this help");
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    fmt::print("{}", fmt::streamed(options));
-    return kExitOk;
-  }
+  if (print_help_if_asked(args, options)) return kExitOk;
   const po::variables_map vm = parse_command_line(args, options, "scenario");
   const std::string path = vm["scenario"].as<std::string>();
   const std::vector<std::string> grids = vm.count("grid") ? vm["grid"].as<std::vector<std::string>>() : std::vector<std::string>{};
@@ -98,9 +95,7 @@ int sweep_command(const std::vector<std::string>& args) {
       throw po::error(e.what());
     }
   }
-  int threads = vm["threads"].as<int>();
-  if (threads < 0) throw po::error("--threads must be >= 0");
-  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = resolve_threads(vm);
   const std::vector<int> chosen = chosen_runs(vm, sweep.runs().size());
 
   const std::string name = sweep.arms().front().scenario.name;

@@ -8,23 +8,20 @@
 #include "models/config/suggest.hpp"
 
 namespace capsim::models {
-namespace {
 
-std::string lower(std::string_view s) {
+std::string lowercase(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-}  // namespace
-
 std::vector<std::string> close_names(std::string_view word, const std::vector<std::string>& names) {
-  const std::string w = lower(word);
+  const std::string w = lowercase(word);
   for (const std::string& n : names)
-    if (lower(n) == w) return {n};
+    if (lowercase(n) == w) return {n};
   std::vector<std::string> prefixed, containing;
   for (const std::string& n : names) {
-    const std::string l = lower(n);
+    const std::string l = lowercase(n);
     if (l.starts_with(w)) prefixed.push_back(n);
     else if (!w.empty() && l.find(w) != std::string::npos) containing.push_back(n);
   }
@@ -34,7 +31,7 @@ std::vector<std::string> close_names(std::string_view word, const std::vector<st
   std::size_t best = limit + 1;
   std::vector<std::string> closest;
   for (const std::string& n : names) {
-    const std::size_t d = edit_distance(w, lower(n));
+    const std::size_t d = edit_distance(w, lowercase(n));
     if (d < best) {
       best = d;
       closest = {n};

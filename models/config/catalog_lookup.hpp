@@ -12,6 +12,9 @@
 
 namespace capsim::models {
 
+// `s` with ASCII letters lowered (names are compared case-insensitively).
+std::string lowercase(std::string_view s);
+
 class UnknownCatalogEntry : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;

@@ -13,19 +13,13 @@
 namespace capsim::models {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Codes close to what was typed; else, at most three zones whose name contains it ("Midcontinent").
 std::vector<std::string> region_suggestions(const GridIntensityTable& table, std::string_view word) {
   std::vector<std::string> close = close_names(word, table.codes());
   if (!close.empty() || word.size() < 3) return close;
-  const std::string w = lower(word);
+  const std::string w = lowercase(word);
   for (const auto& [code, region] : table.regions())
-    if (lower(region.name).find(w) != std::string::npos) close.push_back(code);
+    if (lowercase(region.name).find(w) != std::string::npos) close.push_back(code);
   if (close.size() > 3) close.clear();
   return close;
 }
