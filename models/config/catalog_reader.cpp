@@ -11,6 +11,7 @@
 #include "models/catalog/builtin_catalog_files.hpp"
 #include "models/config/catalog_fields.hpp"
 #include "models/config/catalog_lookup.hpp"
+#include "models/config/config_reader.hpp"
 #include "models/config/grid_intensity_reader.hpp"
 #include "models/config/suggest.hpp"
 
@@ -322,13 +323,8 @@ class FileReader {
 }  // namespace
 
 void read_catalog_text(const std::string& yaml, Diagnostics& diags, Catalog& catalog) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
-    return;
-  }
+  const YAML::Node root = parse_yaml(yaml, diags);
+  if (!root.IsDefined()) return;
   FileReader(diags, catalog).read(root);
 }
 

@@ -11,6 +11,15 @@
 #include "models/input/units.hpp"
 
 namespace capsim::models {
+
+YAML::Node parse_yaml(const std::string& text, Diagnostics& diags) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+}
 namespace {
 
 std::string join_path(const std::string& base, std::string_view key) {

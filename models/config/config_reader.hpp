@@ -22,6 +22,10 @@
 
 namespace capsim::models {
 
+// `text` parsed as YAML; a syntax error is reported in `diags` at its position and gives an
+// undefined node.
+YAML::Node parse_yaml(const std::string& text, Diagnostics& diags);
+
 class Section {
  public:
   // `pattern` is the table path ("services[].waitlist"), `path` the user-facing one

@@ -256,13 +256,8 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
 
 Scenario load(const std::string& text, const std::string& display, const std::vector<Override>& overrides) {
   Diagnostics diags(display);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
-    diags.throw_if_any();
-  }
+  YAML::Node root = parse_yaml(text, diags);
+  diags.throw_if_any();
   if (!root.IsMap()) {
     if (root.IsNull()) diags.error_without_position("", "the scenario is empty; it needs at least `name`, `horizon` and `services`");
     else diags.error(root, "", "a scenario is a map of keys (name:, horizon:, services:, ...)");

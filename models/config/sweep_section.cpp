@@ -49,13 +49,8 @@ std::vector<std::string> split_top_level(const std::string& text) {
 SweepSpec read(const std::string& text, const std::string& display, const std::vector<std::string>& grid_flags) {
   Diagnostics diags(display);
   SweepSpec spec;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    diags.error(e.mark, "", fmt::format("invalid YAML: {}", e.msg));
-    diags.throw_if_any();
-  }
+  YAML::Node root = parse_yaml(text, diags);
+  diags.throw_if_any();
   if (root.IsMap() && root["sweep"].IsDefined()) {
     Section sweep(diags, root["sweep"], "sweep", "sweep");  // reports keys other than grid and zip
     const YAML::Node node = sweep.node();
