@@ -39,10 +39,14 @@
 
 namespace capsim::sim {
 
-struct EventHandle {
+// 12 bytes, 4-aligned (packed): components keep handles inside per-entity records that are
+// sized to a cache line (models/service/admitted_users.hpp keeps two), where the 4 bytes of
+// padding a 16-byte handle would carry are worth having.
+struct __attribute__((packed, aligned(4))) EventHandle {
   std::uint64_t id = 0;  // 0 never names a live event
   std::uint32_t slot = 0;
 };
+static_assert(sizeof(EventHandle) == 12);
 
 inline constexpr std::uint64_t kDefaultMaxSeq = (std::uint64_t{1} << 40) - 1;
 

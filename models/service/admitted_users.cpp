@@ -36,7 +36,7 @@ void AdmittedUsers::on_churn(std::uint32_t user) {
   port_.cancel(u.next);
   if (u.in_session) parts_.stats->add_sessions(u.cls, -1, port_.now());
   parts_.stats->add_level(&ServiceSignals::admitted_users, &ServiceStats::Counts::admitted, u.cls, -1, port_.now());
-  std::vector<std::uint32_t>& members = members_[u.cls];
+  MemberList& members = members_[u.cls];
   members[u.position] = members.back();
   users_.at(members.back()).position = u.position;
   members.pop_back();

@@ -12,6 +12,7 @@
 #include "models/usage/usage_config.hpp"
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
+#include "sim/huge_page_allocator.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/slot_pool.hpp"
 
@@ -28,11 +29,12 @@ struct ActiveUser {
   std::uint8_t attempt = 0;      // retries of the turn in progress (saturates at 255)
   bool in_session = false;
 };
-static_assert(sizeof(ActiveUser) <= 64, "millions of users: keep one to a cache line");
+static_assert(sizeof(ActiveUser) + 4 <= 64, "millions of users: keep one, with its slot's generation, to a cache line");
 
 class AdmittedUsers {
  public:
   enum class Kind : std::uint8_t { Churn };
+  using MemberList = std::vector<std::uint32_t, sim::HugePageAllocator<std::uint32_t>>;  // read at random
 
   AdmittedUsers(const UsageConfig& usage, std::size_t classes, sim::EventPort port, const sim::RandomStreams& streams,
                 const std::string& service);
@@ -52,7 +54,7 @@ class AdmittedUsers {
     const sim::SlotPool<ActiveUser>::Handle h = users_.handle(user);
     return RequestId{h.index, h.generation};
   }
-  const std::vector<std::uint32_t>& members(std::size_t cls) const { return members_[cls]; }
+  const MemberList& members(std::size_t cls) const { return members_[cls]; }
   // usage.session_at_admission: a new user starts a session at once.
   bool session_at_admission() const { return session_at_admission_; }
 
@@ -64,7 +66,7 @@ class AdmittedUsers {
   std::optional<sim::Distribution> lifetime_;
   sim::Rng lifetime_rng_;
   sim::SlotPool<ActiveUser> users_;
-  std::vector<std::vector<std::uint32_t>> members_;  // admitted users of each class
+  std::vector<MemberList> members_;  // admitted users of each class
   bool session_at_admission_;
 };
 

@@ -49,7 +49,7 @@ void SessionGenerator::on_session_start() {
       if (u < 0) break;
     }
   }
-  const std::vector<std::uint32_t>& members = users.members(cls);
+  const AdmittedUsers::MemberList& members = users.members(cls);
   if (members.empty()) return;
   boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);
   const std::uint32_t user = members[pick(rng_)];
