@@ -92,6 +92,10 @@ class SlotPool {
     assert(live(index) && "index of a free slot");
     return slots_[index].value;
   }
+  // A hint that slot `index` will be read soon (nothing if there is no such slot).
+  void prefetch(std::uint32_t index) const {
+    if (index < slots_.size()) __builtin_prefetch(&slots_[index]);
+  }
   bool live(std::uint32_t index) const { return index < slots_.size() && (slots_[index].generation & 1u); }
   // The handle of the current occupant of a live slot.
   Handle handle(std::uint32_t index) const {

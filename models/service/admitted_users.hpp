@@ -55,6 +55,8 @@ class AdmittedUsers {
     return RequestId{h.index, h.generation};
   }
   const MemberList& members(std::size_t cls) const { return members_[cls]; }
+  // A hint: `user`'s record will be read soon.
+  void prefetch(std::uint32_t user) const { users_.prefetch(user); }
   // usage.session_at_admission: a new user starts a session at once.
   bool session_at_admission() const { return session_at_admission_; }
 
