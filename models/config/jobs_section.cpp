@@ -5,12 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "models/config/clean_hours_section.hpp"
 #include "models/config/suggest.hpp"
 
 namespace capsim::models {
 namespace {
 
-TeamConfig read_team(Section& item, const PoolConfig* pool) {
+TeamConfig read_team(Section& item, const PoolConfig* pool, const SiteConfig* site) {
   TeamConfig t;
   t.name = item.text("name");
   t.priority = static_cast<int>(item.number("priority"));
@@ -35,12 +36,13 @@ TeamConfig read_team(Section& item, const PoolConfig* pool) {
   Section approval = item.section("approval");
   if (auto d = approval.distribution("delay")) t.approval_delay_s = *d;
   t.approval_probability = approval.number("probability");
+  t.deferrable = read_clean_hours(item, "deferrable", site);
   return t;
 }
 
 }  // namespace
 
-JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools) {
+JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools, const std::optional<SiteConfig>& datacenter) {
   JobsConfig j;
   j.pool = s.text("pool");
   j.preempt_serving = s.flag("preempt_serving");
@@ -57,7 +59,8 @@ JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools) {
                                                      fmt::join(names, ", ")));
     }
   }
-  for (Section& item : s.list("teams")) j.teams.push_back(read_team(item, pool));
+  const SiteConfig* site = site_for_pool(datacenter, j.pool);
+  for (Section& item : s.list("teams")) j.teams.push_back(read_team(item, pool, site));
   return j;
 }
 

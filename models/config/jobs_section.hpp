@@ -2,14 +2,17 @@
 // that involve several keys or the fleet it refers to.
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "models/accounting/accounting_config.hpp"
 #include "models/config/config_reader.hpp"
 #include "models/jobs/jobs_config.hpp"
 #include "models/serving/serving_config.hpp"
 
 namespace capsim::models {
 
-JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools);
+// `datacenter`: the scenario's site, if any (deferrable teams wait for its clean hours).
+JobsConfig read_jobs(Section& s, const std::vector<PoolConfig>& pools, const std::optional<SiteConfig>& datacenter);
 
 }  // namespace capsim::models

@@ -86,6 +86,7 @@ constexpr ParamSpec kParams[] = {
   {"services[].waitlist.referral.invites", T::Integer, "", "", req, 0, incl, 1000, "", "Invitations each admitted user receives."},
   {"services[].waitlist.referral.delay", T::Distribution, "s", "", req, 0, incl, kNoLimit, "", "Time from admission until an invitation is used."},
   {"services[].waitlist.referral.accept", T::Real, "", "1", opt, 0, incl, 1, "", "Probability that an invitation brings a new user."},
+  {"services[].waitlist.carbon", T::Section, "", "", opt, 0, incl, kNoLimit, "@clean_hours", "waves: carbon-aware waves. A wave due in a dirty hour of the `datacenter`'s grid is held and admitted at the start of the next clean hour (with the capacity and the waitlist then); waves held together go together. Needs a `datacenter`; compare with plain waves in one sweep (cleanest_hours: 24 is plain waves)."},
 
   {"services[].usage", T::Section, "", "", opt, 0, incl, kNoLimit, "", "What admitted users do."},
   {"services[].usage.lifetime", T::Distribution, "s", "", opt, 0, excl, kNoLimit, "", "Time from admission until the user churns and frees the slot. Absent: users stay."},
@@ -197,6 +198,11 @@ constexpr ParamSpec kParams[] = {
   {"jobs.teams[].approval", T::Section, "", "", opt, 0, incl, kNoLimit, "", "The sign-off each request waits for before it may queue for GPUs. Absent: approved at once."},
   {"jobs.teams[].approval.delay", T::Distribution, "s", "", opt, 0, incl, kNoLimit, "", "Time from submission to the decision. Absent: 0 (assumption: no sign-off step)."},
   {"jobs.teams[].approval.probability", T::Real, "", "1", opt, 0, incl, 1, "", "Probability that a request is approved; the others count as jobs_rejected. Default 1 (assumption: every request approved)."},
+  {"jobs.teams[].deferrable", T::Section, "", "", opt, 0, incl, kNoLimit, "@clean_hours", "Deferrable jobs (training that can wait for cleaner power): an approved job in a dirty hour of the `datacenter`'s grid waits until the next clean hour before it queues for GPUs (gpu_wait counts from then). Metric defer_wait_mean_s (0 for a job approved in a clean hour). Needs a `datacenter`."},
+
+  {"@clean_hours.threshold", T::Real, "gCO2e/kWh", "", opt, 0, incl, 1e4, "", "Clean hours are those at or below this grid intensity. One of `threshold` and `cleanest_hours`; with no hour at or below it, `max_delay` is required."},
+  {"@clean_hours.cleanest_hours", T::Integer, "", "", opt, 1, incl, 24, "", "Clean hours are the N cleanest of each day of the grid profile (at or below the day's N-th lowest intensity, so ties all count; a profile not a whole number of days is repeated until it is). 24: every hour."},
+  {"@clean_hours.max_delay", T::Duration, "s", "", opt, 0, excl, kMaxHorizonSeconds, "", "The longest wait: work goes at the earlier of the next clean hour and its due time + max_delay. Absent: no limit (cleanest_hours finds a clean hour every day; a threshold must have one in the profile)."},
 };
 // clang-format on
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/config/catalog_reader.hpp"
+#include "models/config/clean_hours_section.hpp"
 #include "models/config/datacenter_section.hpp"
 #include "models/config/config_reader.hpp"
 #include "models/config/jobs_section.hpp"
@@ -190,6 +191,9 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
       svc.retry_delay_s = retry.distribution("delay");
     }
   }
+  // Carbon-aware waves look at the site of the pool the service runs on (its first, with `pools`).
+  if (svc.waitlist.policy == Policy::Waves)
+    svc.waitlist.carbon = read_clean_hours(waitlist, "carbon", site_for_pool(s.site, svc.pools.empty() ? svc.pool : svc.pools.front()));
   return svc;
 }
 
@@ -246,7 +250,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
   for (Section& item : top.list("services")) s.services.push_back(read_service(item, s));
   if (top.has("jobs")) {
     Section jobs = top.section("jobs");
-    s.jobs = read_jobs(jobs, s.pools);
+    s.jobs = read_jobs(jobs, s.pools, s.site);
   }
   diags.throw_if_any();
   s.resolved = root;

@@ -147,7 +147,7 @@ WaitlistConfig read_waitlist(Section& s) {
   }
   if (policy == "open" && s.has("capacity")) s.error_at("capacity", "policy open admits everyone; use fifo for a capacity");
   only_for(s, policy, {"every", "order"}, {"waves", "feedback"}, "policy");
-  only_for(s, policy, {"size", "sizes"}, {"waves"}, "policy");
+  only_for(s, policy, {"size", "sizes", "carbon"}, {"waves"}, "policy");
   only_for(s, policy, {"batch", "measure", "window", "target"}, {"feedback"}, "policy");
   if (auto c = s.optional_number("capacity")) w.capacity = static_cast<std::int64_t>(*c);
   w.capacity_schedule = read_schedule<std::int64_t>(s, "capacity_schedule", "capacity");

@@ -10,7 +10,8 @@ namespace capsim::models {
 JobQueue::JobQueue(const JobsConfig& config, ReplicaLender& pool, sim::EventPort port, sim::Recorder& recorder,
                    const sim::RandomStreams& streams)
     : cfg_(&config), pool_(&pool), port_(port), rec_(&recorder) {
-  total_ = declare(recorder, "jobs");
+  const bool any_deferrable = std::any_of(config.teams.begin(), config.teams.end(), [](const TeamConfig& t) { return t.deferrable.has_value(); });
+  total_ = declare(recorder, "jobs", any_deferrable);
   // One FIFO queue per distinct priority, the lowest (first served) first.
   std::vector<int> priorities;
   for (const TeamConfig& t : config.teams) priorities.push_back(t.priority);
@@ -23,11 +24,12 @@ JobQueue::JobQueue(const JobsConfig& config, ReplicaLender& pool, sim::EventPort
     teams_.push_back(Team{&t, t.interarrival_s, t.duration_s, t.approval_delay_s, t.gpus_distribution, streams.stream(stream + "/arrivals"),
                           streams.stream(stream + "/size"), streams.stream(stream + "/duration"), streams.stream(stream + "/approval"),
                           static_cast<std::size_t>(std::lower_bound(priorities.begin(), priorities.end(), t.priority) - priorities.begin()),
-                          declare(recorder, stream), 0, 0});
+                          declare(recorder, stream, t.deferrable.has_value()), 0, 0, std::nullopt});
+    if (t.deferrable) teams_.back().clean_hours.emplace(*t.deferrable);
   }
 }
 
-JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& scope) {
+JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& scope, bool deferrable) {
   using sim::SeriesMode;
   using sim::Statistic;
   Signals s;
@@ -36,6 +38,7 @@ JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& 
   s.started = recorder.observation(scope, "started");
   s.completed = recorder.observation(scope, "completed");
   s.approval_wait = recorder.observation(scope, "approval_wait");
+  s.defer_wait = recorder.observation(scope, "defer_wait");
   s.gpu_wait = recorder.observation(scope, "gpu_wait");
   s.gpu_hours = recorder.observation(scope, "gpu_hours");
   s.preempted = recorder.observation(scope, "preempted");
@@ -47,6 +50,7 @@ JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& 
   recorder.keep(s.started, Statistic::Count, "jobs_started", "jobs");
   recorder.keep(s.completed, Statistic::Count, "jobs_completed", "jobs");
   recorder.keep(s.approval_wait, Statistic::Mean, "approval_wait_mean_s", "s");
+  if (deferrable) recorder.keep(s.defer_wait, Statistic::Mean, "defer_wait_mean_s", "s");
   recorder.keep(s.gpu_wait, Statistic::Mean, "gpu_wait_mean_s", "s");
   recorder.keep(s.gpu_wait, Statistic::P90, "gpu_wait_p90_s", "s");
   recorder.keep(s.gpu_wait, Statistic::Max, "gpu_wait_max_s", "s");
@@ -74,6 +78,7 @@ void JobQueue::handle(const sim::Event& e) {
     case Kind::Decision: on_decision(e.entity); return;
     case Kind::Finish: on_finish(e.entity); return;
     case Kind::TryStart: try_start(); return;
+    case Kind::Undefer: queue_for_gpus(e.entity); return;
   }
   sim::unknown_event(e, "JobQueue");
 }
@@ -119,6 +124,20 @@ void JobQueue::on_decision(std::uint32_t slot) {
     jobs_.release(jobs_.handle(slot));
     return;
   }
+  if (team.clean_hours) {
+    const sim::SimTime go = team.clean_hours->release_at(port_.now());
+    emit(team, &Signals::defer_wait, sim::to_seconds(go - port_.now()));
+    if (go > port_.now()) {
+      port_.at(go, Kind::Undefer, slot);
+      return;
+    }
+  }
+  queue_for_gpus(slot);
+}
+
+void JobQueue::queue_for_gpus(std::uint32_t slot) {
+  Job& job = jobs_.at(slot);
+  Team& team = teams_[job.team];
   job.approved = port_.now();
   queues_[team.queue].push(slot);
   ++team.waiting;

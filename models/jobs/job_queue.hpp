@@ -12,6 +12,11 @@
 // Series: gpus_in_use, jobs_waiting. The GPU waits are those of jobs that started: a job still
 // waiting at the horizon (one larger than the unreserved share never starts) shows only in
 // jobs_waiting_mean and jobs_waiting_max.
+//
+// A deferrable team's approved job (`deferrable`) in a dirty hour of the site's grid waits for
+// the next clean hour (CleanHours) before it queues for GPUs; its GPU wait counts from then.
+// With any deferrable team: defer_wait_mean_s (each of the team's approved jobs, 0 for those
+// approved in a clean hour) under the team's scope and `jobs`.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "models/accounting/clean_hours.hpp"
 #include "models/jobs/jobs_config.hpp"
 #include "models/serving/replica_lender.hpp"
 #include "sim/distribution.hpp"
@@ -32,7 +38,7 @@ namespace capsim::models {
 
 class JobQueue final : public LenderListener {
  public:
-  enum class Kind : std::uint8_t { Arrival, Decision, Finish, TryStart };
+  enum class Kind : std::uint8_t { Arrival, Decision, Finish, TryStart, Undefer };
 
   JobQueue(const JobsConfig& config, ReplicaLender& pool, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
   JobQueue(const JobQueue&) = delete;
@@ -44,7 +50,7 @@ class JobQueue final : public LenderListener {
 
  private:
   struct Signals {
-    sim::SignalId submitted, rejected, started, completed, approval_wait, gpu_wait, gpu_hours, preempted, gpus_in_use, waiting;
+    sim::SignalId submitted, rejected, started, completed, approval_wait, defer_wait, gpu_wait, gpu_hours, preempted, gpus_in_use, waiting;
   };
   struct Team {
     const TeamConfig* cfg;
@@ -54,17 +60,19 @@ class JobQueue final : public LenderListener {
     std::size_t queue = 0;  // index into queues_ (by priority)
     Signals sig;
     std::int64_t gpus_in_use = 0, waiting = 0;
+    std::optional<CleanHours> clean_hours;  // deferrable teams
   };
   struct Job {
     std::uint32_t team = 0;
     std::int64_t gpus = 0, replicas = 0;
-    sim::SimTime submitted = 0, approved = 0;
+    sim::SimTime submitted = 0, approved = 0;  // approved: when it queued for GPUs (after any deferral)
     double duration_s = 0;
   };
 
-  Signals declare(sim::Recorder& recorder, const std::string& scope);
+  Signals declare(sim::Recorder& recorder, const std::string& scope, bool deferrable);
   void on_arrival(std::uint32_t team);
   void on_decision(std::uint32_t slot);
+  void queue_for_gpus(std::uint32_t slot);
   void on_finish(std::uint32_t slot);
   void try_start();
   void start_job(std::uint32_t slot);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/accounting/clean_hours.hpp"
 #include "sim/distribution.hpp"
 
 namespace capsim::models {
@@ -21,6 +22,7 @@ struct TeamConfig {
   sim::Distribution duration_s = sim::Distribution::deterministic(3600);  // once it has its GPUs
   sim::Distribution approval_delay_s = sim::Distribution::deterministic(0);
   double approval_probability = 1;
+  std::optional<CleanHoursRule> deferrable;  // an approved job in a dirty hour waits for a clean one
 };
 
 struct JobsConfig {

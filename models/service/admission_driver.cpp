@@ -22,6 +22,7 @@ AdmissionDriver::AdmissionDriver(const WaitlistConfig& waitlist, sim::EventPort 
       capacity_(waitlist.capacity ? *waitlist.capacity : std::numeric_limits<std::int64_t>::max(), waitlist.capacity_schedule),
       capacity_now_(capacity_.initial()) {
   if (waitlist.referral) referral_delay_ = waitlist.referral->delay_s;
+  if (waitlist.carbon) clean_hours_.emplace(*waitlist.carbon);
 }
 
 void AdmissionDriver::start() {
@@ -35,6 +36,7 @@ void AdmissionDriver::handle(const sim::Event& e) {
     case Kind::Round: on_round(); return;
     case Kind::CapacityChange: on_capacity_change(e.entity); return;
     case Kind::Invite: on_invite(); return;
+    case Kind::HeldWave: on_held_wave(); return;
   }
   sim::unknown_event(e, "AdmissionDriver");
 }
@@ -95,8 +97,19 @@ void AdmissionDriver::on_round() {
   port_.at(port_.now() + sim::from_seconds(every), Kind::Round);
   AdmissionView v = view();
   if (pool_window_.watching()) v.pool_measure = pool_window_.at_round(port_.now());
-  admit_waiting(std::visit([&](auto& p) { return p.at_round(v); }, policy_));
+  const std::size_t count = std::visit([&](auto& p) { return p.at_round(v); }, policy_);
+  if (clean_hours_) {
+    const sim::SimTime go = clean_hours_->release_at(port_.now());
+    if (go > port_.now()) {
+      held_waves_.push(count);
+      port_.at(go, Kind::HeldWave);
+      return;
+    }
+  }
+  admit_waiting(count);
 }
+
+void AdmissionDriver::on_held_wave() { admit_waiting(held_waves_.pop()); }
 
 void AdmissionDriver::after_slot_freed() {
   const AdmissionView v = view();

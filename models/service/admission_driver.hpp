@@ -1,13 +1,15 @@
 // Who leaves a service's waitlist, and when: the admission policy (admission_policy.hpp) is
 // asked at each arrival, after each freed slot and at its rounds; the capacity in force (a
 // constant or a schedule) caps every admission; referral invitations bring users in past the
-// waitlist.
+// waitlist. With `carbon` (waves only), a wave due in a dirty hour of the site's grid is held
+// until the next clean hour (CleanHours) and admitted then, subject to the capacity then.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "models/accounting/clean_hours.hpp"
 #include "models/service/pool_measure_window.hpp"
 #include "models/service/service_parts.hpp"
 #include "models/serving/serving_capacity.hpp"
@@ -16,13 +18,14 @@
 #include "sim/distribution.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
+#include "sim/ring.hpp"
 #include "sim/schedule.hpp"
 
 namespace capsim::models {
 
 class AdmissionDriver final : public CapacityWatcher {
  public:
-  enum class Kind : std::uint8_t { Round, CapacityChange, Invite };
+  enum class Kind : std::uint8_t { Round, CapacityChange, Invite, HeldWave };
 
   AdmissionDriver(const WaitlistConfig& waitlist, sim::EventPort port, const sim::RandomStreams& streams, const std::string& service);
   void wire(const ServiceParts& parts) { parts_ = parts; }
@@ -46,6 +49,7 @@ class AdmissionDriver final : public CapacityWatcher {
   void on_round();
   void on_capacity_change(std::uint32_t entry);
   void on_invite();
+  void on_held_wave();
   void admit_waiting(std::size_t max_count);
   std::int64_t capacity_now() const {
     return fleet_ ? *cfg_->capacity_per_replica * fleet_->serving_replicas() : capacity_now_;
@@ -64,6 +68,10 @@ class AdmissionDriver final : public CapacityWatcher {
   std::int64_t capacity_now_;
   const ServingCapacity* fleet_ = nullptr;
   PoolMeasureWindow pool_window_;
+  // Carbon-aware waves: when a wave may go, and the sizes of the waves held, in due order (their
+  // release times never decrease with the due time, so the HeldWave events come in this order).
+  std::optional<CleanHours> clean_hours_;
+  sim::Ring<std::size_t> held_waves_;
   int admitting_batch_ = 0;         // > 0 while a batch admits: one session reschedule at its end
 };
 

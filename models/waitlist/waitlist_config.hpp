@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/accounting/clean_hours.hpp"
 #include "sim/distribution.hpp"
 
 namespace capsim::models {
@@ -36,6 +37,7 @@ struct WaitlistConfig {
   FeedbackMeasure measure = FeedbackMeasure::ActiveSessions;
   double window_s = 0, target = 0;                   // feedback
   std::optional<Referral> referral;
+  std::optional<CleanHoursRule> carbon;              // waves: a wave due in a dirty hour waits for a clean one
 };
 
 }  // namespace capsim::models
