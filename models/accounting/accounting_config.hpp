@@ -23,6 +23,7 @@ struct SiteConfig {
 struct GpuPower {
   double idle_w = 0, prefill_w = 0, decode_w = 0;
   double busy_w = 0;   // fixed pools: a replica serving a request or batch
+  double training_w = 0;  // a replica lent to a job (models/jobs), either kind of pool
   double down_w = 0;   // failed (down for repair)
   double overhead_w = 0;  // per GPU while up: CPUs, memory, network, fans
   double decode_share_batch_1 = 1;

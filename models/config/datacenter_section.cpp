@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "models/accounting/hourly_rate.hpp"
+#include "models/config/catalog_lookup.hpp"
 #include "models/config/grid_intensity_lookup.hpp"
 
 namespace capsim::models {
@@ -59,22 +60,49 @@ SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::
   return site;
 }
 
-PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool) {
+PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const GpuSpec* fixed_gpu) {
   PoolAccounting a;
-  const GpuSpec& gpu = pool.llm->gpu;
+  const GpuSpec no_gpu;
+  const GpuSpec& gpu = pool.llm ? pool.llm->gpu : fixed_gpu ? *fixed_gpu : no_gpu;
   GpuPower& p = a.power;
   p.idle_w = s.optional_number("idle").value_or(gpu.power_idle_w);
-  p.prefill_w = s.optional_number("prefill").value_or(gpu.power_prefill_w);
-  p.decode_w = s.optional_number("decode").value_or(gpu.power_decode_w);
+  if (pool.llm) {
+    p.prefill_w = s.optional_number("prefill").value_or(gpu.power_prefill_w);
+    p.decode_w = s.optional_number("decode").value_or(gpu.power_decode_w);
+    if (s.has("busy")) s.error_at("busy", "applies to fixed pools (a replica serving a request); a model pool draws `prefill` and `decode`");
+  } else {
+    for (const char* key : {"prefill", "decode", "decode_share_batch_1", "decode_full_batch"})
+      if (s.has(key)) s.error_at(key, "applies to pools that serve a `model`; a fixed pool's replica draws `busy` while it serves");
+    p.busy_w = s.optional_number("busy").value_or(gpu.tdp_w);
+  }
+  // Without a catalog GPU (a fixed pool without `gpu`), a lent replica draws what serving does.
+  p.training_w = s.optional_number("training").value_or(pool.llm || fixed_gpu ? gpu.tdp_w : p.busy_w);
   p.down_w = s.number("down");
   p.overhead_w = s.number("overhead");
-  p.decode_share_batch_1 = s.number("decode_share_batch_1");
-  p.decode_full_batch = static_cast<std::int64_t>(s.number("decode_full_batch"));
+  if (pool.llm) {
+    p.decode_share_batch_1 = s.number("decode_share_batch_1");
+    p.decode_full_batch = static_cast<std::int64_t>(s.number("decode_full_batch"));
+  }
   a.embodied_g_per_gpu = s.optional_number("embodied").value_or(gpu.embodied_g);
   a.price_usd_per_gpu = s.optional_number("gpu_price").value_or(gpu.price_usd);
   a.rental_usd_per_gpu_hour = s.optional_number("rental").value_or(0);
   if (s.has("rental") && s.has("gpu_price")) s.error_at("rental", "a GPU is either bought (`gpu_price`, spread over datacenter.gpu_lifetime) or rented (`rental` per GPU-hour), not both");
   return a;
+}
+
+PoolAccounting read_pool_energy(Section& pool_item, const PoolConfig& pool, const Catalog& catalog) {
+  Section energy = pool_item.section("energy");
+  if (pool.llm) return read_pool_accounting(energy, pool);
+  // A fixed pool: its optional `gpu` gives the defaults; without one, its draws must be given.
+  const GpuSpec* gpu = nullptr;
+  if (pool_item.has("gpu")) {
+    const std::string name = pool_item.text("gpu");
+    gpu = catalog.find_gpu(name);
+    if (!gpu) pool_item.error_at("gpu", unknown_entry_message(catalog, CatalogKind::Gpu, name));
+  } else if (!energy.has("idle") || !energy.has("busy")) {
+    pool_item.error_at("name", "a fixed pool under a `datacenter` needs its GPUs' draw: a catalog `gpu` (e.g. gpu: H100-SXM5-80GB) or energy.idle and energy.busy");
+  }
+  return read_pool_accounting(energy, pool, gpu);
 }
 
 }  // namespace capsim::models

@@ -1,0 +1,109 @@
+// Energy of fixed pools and of the jobs that borrow their replicas, against hand computations
+// through the real scenario path (scenarios/validation/energy-fixed-toy.yaml): replica-seconds
+// in each power state, times the state's draw.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "models/config/diagnostics.hpp"
+#include "models/config/scenario_loader.hpp"
+#include "models/run/experiment.hpp"
+#include "tests/validation_support.hpp"
+
+using namespace capsim;
+using capsim::testing::run_metric;
+
+namespace {
+
+const std::string kValidation = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/validation/";
+
+models::RunResult run_fixed_toy(const std::vector<models::Override>& overrides = {}) {
+  const auto runs = models::run_replications(models::load_scenario(kValidation + "energy-fixed-toy.yaml", overrides), 1);
+  REQUIRE(runs.size() == 1);
+  return runs[0];
+}
+
+void check_relative(double value, double exact, const char* what) {
+  INFO(what << ": " << value << " against " << exact);
+  CHECK(std::abs(value - exact) <= 1e-9 * std::abs(exact));
+}
+
+// The toy's replica-seconds by state (its header): 2 replicas x 3 h and 1 x 2 h installed; two
+// down for 600 s; three requests of 60 s; one replica lent for 1,800 s.
+constexpr double kInstalled = 2 * 10800 + 7200, kDown = 2 * 600, kBusy = 3 * 60, kLent = 1800;
+constexpr double kIdle = kInstalled - kDown - kBusy - kLent;
+constexpr double kGpus = 2;  // per replica
+constexpr double kIdleW = 50, kBusyW = 300, kTrainingW = 500, kDownW = 10, kOverheadW = 20;
+
+}  // namespace
+
+TEST_CASE("validation: energy-fixed-toy: a fixed pool's energy by state (idle, busy, lent, down, an added replica) matches the hand computation to 1e-9") {
+  const models::RunResult r = run_fixed_toy();
+  REQUIRE(run_metric(r, "chat", "completed") == 2);
+  REQUIRE(run_metric(r, "image", "completed") == 1);
+  REQUIRE(run_metric(r, "gpus", "failures") == 2);
+  REQUIRE(run_metric(r, "jobs", "jobs_started") == 1);
+  const double it_j = kGpus * (kIdle * kIdleW + kBusy * kBusyW + kLent * kTrainingW + kDown * kDownW + (kInstalled - kDown) * kOverheadW);
+  const double lifetime = 1000 * 86400.0;
+  const double gpu_s = kGpus * kInstalled;
+  for (const char* scope : {"gpus", "all"}) {
+    check_relative(run_metric(r, scope, "it_energy_kwh"), it_j / 3.6e6, "it_energy_kwh");
+    check_relative(run_metric(r, scope, "facility_energy_kwh"), 1.2 * it_j / 3.6e6, "facility_energy_kwh");
+    check_relative(run_metric(r, scope, "co2e_t"), 400 * 1.2 * it_j / 3.6e6 / 1e6, "co2e_t");
+    check_relative(run_metric(r, scope, "embodied_co2e_t"), gpu_s * 100e3 / lifetime / 1e6, "embodied_co2e_t");
+    check_relative(run_metric(r, scope, "gpu_cost_usd"), gpu_s * 10000 / lifetime, "gpu_cost_usd");
+    check_relative(run_metric(r, scope, "cost_usd"), 0.1 * 1.2 * it_j / 3.6e6 + gpu_s * 10000 / lifetime, "cost_usd");
+    check_relative(run_metric(r, scope, "energy_per_request_wh"), 1.2 * it_j / 3600 / 3, "energy_per_request_wh");
+  }
+}
+
+TEST_CASE("validation: energy-fixed-toy: the job's GPUs are the jobs', the rest of the pool is split 2 to 1 by the services' GPU-time") {
+  const models::RunResult r = run_fixed_toy();
+  const double jobs_j = kGpus * kLent * (kTrainingW + kOverheadW);
+  const double lifetime = 1000 * 86400.0;
+  for (const char* scope : {"jobs", "jobs/research"}) {
+    check_relative(run_metric(r, scope, "it_energy_kwh"), jobs_j / 3.6e6, "jobs it_energy_kwh");
+    check_relative(run_metric(r, scope, "facility_energy_kwh"), 1.2 * jobs_j / 3.6e6, "jobs facility_energy_kwh");
+    check_relative(run_metric(r, scope, "gpu_cost_usd"), kGpus * kLent * 10000 / lifetime, "jobs gpu_cost_usd");
+  }
+  // Conservation: services + jobs = the pool, for every additive figure; facility = IT x PUE.
+  for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "embodied_co2e_t", "electricity_cost_usd", "gpu_cost_usd", "cost_usd"}) {
+    const double pool = run_metric(r, "gpus", metric), jobs = run_metric(r, "jobs", metric);
+    const double chat = run_metric(r, "chat", metric), image = run_metric(r, "image", metric);
+    check_relative(chat + image + jobs, pool, metric);
+    check_relative(chat, 2 * image, metric);  // 240 GPU-s against 120
+  }
+  const double rest_j = kGpus * (kIdle * kIdleW + kBusy * kBusyW + kDown * kDownW + (kInstalled - kDown - kLent) * kOverheadW);
+  check_relative(run_metric(r, "chat", "it_energy_kwh"), rest_j * 2 / 3 / 3.6e6, "chat it_energy_kwh");
+  check_relative(run_metric(r, "image", "facility_energy_kwh"), 1.2 * rest_j / 3 / 3.6e6, "image facility_energy_kwh");
+  check_relative(run_metric(r, "all", "it_energy_kwh"), run_metric(r, "gpus", "it_energy_kwh"), "all = the pool (jobs are a part of it)");
+}
+
+TEST_CASE("energy accounting: a fixed pool under a datacenter needs a catalog gpu or its idle and busy draws, and takes the catalog's figures") {
+  auto errors = [](const std::vector<models::Override>& overrides) {
+    try {
+      models::load_scenario(kValidation + "energy-fixed-toy.yaml", overrides);
+    } catch (const models::ScenarioError& e) {
+      return e.items();
+    }
+    return std::vector<models::Diagnostic>{};
+  };
+  const auto bare = errors({{"fleet.pools.gpus.energy", "{down: 10 W}"}});
+  REQUIRE(bare.size() == 1);
+  CHECK(bare[0].message.find("a catalog `gpu`") != std::string::npos);
+  const auto misspelt = errors({{"fleet.pools.gpus.gpu", "H100-SXM5-80G"}});
+  REQUIRE(misspelt.size() == 1);
+  CHECK(misspelt[0].path == "fleet.pools.gpus.gpu");
+  const auto decode = errors({{"fleet.pools.gpus.energy.decode", "100 W"}});
+  REQUIRE(decode.size() == 1);
+  CHECK(decode[0].message.find("`busy`") != std::string::npos);
+  // With an H100 and no figures: idle 75 W (SplitwiseSim), busy and training at the 700 W TDP.
+  const models::Scenario s = models::load_scenario(kValidation + "energy-fixed-toy.yaml",
+                                                   {{"fleet.pools.gpus.gpu", "H100-SXM5-80GB"}, {"fleet.pools.gpus.energy", "{}"}});
+  REQUIRE(s.pools[0].accounting);
+  CHECK(s.pools[0].accounting->power.idle_w == 75);
+  CHECK(s.pools[0].accounting->power.busy_w == 700);
+  CHECK(s.pools[0].accounting->power.training_w == 700);
+}
