@@ -107,3 +107,33 @@ TEST_CASE("energy accounting: a fixed pool under a datacenter needs a catalog gp
   CHECK(s.pools[0].accounting->power.busy_w == 700);
   CHECK(s.pools[0].accounting->power.training_w == 700);
 }
+
+TEST_CASE("energy accounting: replicas of a model pool lent to jobs draw the training power, the jobs' energy is their GPU-time at it, and chat + jobs = the pool") {
+  // serving-llm-small (2 A100 replicas, failures, 4 h) with a team borrowing one replica at a
+  // time, preempting serving.
+  const std::vector<models::Override> overrides = {
+      {"datacenter", "{pue: 1.1, gpu_lifetime: 1000h}"},
+      {"fleet.pools.a100.energy", "{training: 350 W, overhead: 100 W}"},
+      {"jobs", "{pool: a100, preempt_serving: true, teams: [{name: research, arrivals: {rate: 2/h}, gpus: 1, duration: {dist: exponential, mean: 20min}}]}"}};
+  const auto runs = models::run_replications(models::load_scenario(kValidation + "serving-llm-small.yaml", overrides), 1);
+  REQUIRE(runs.size() == 1);
+  const models::RunResult& r = runs[0];
+  REQUIRE(run_metric(r, "jobs", "jobs_started") > 0);
+  REQUIRE(run_metric(r, "chat", "completed") > 0);
+  // The GPUs the team held, on average over the 4 h, at 350 + 100 W.
+  const double held_gpu_s = run_metric(r, "jobs/research", "gpus_in_use_mean") * 4 * 3600;
+  check_relative(run_metric(r, "jobs/research", "it_energy_kwh"), held_gpu_s * 450 / 3.6e6, "jobs/research it_energy_kwh");
+  check_relative(run_metric(r, "jobs", "embodied_co2e_t"), held_gpu_s / 3600 * 318e3 / 1000 / 1e6, "jobs embodied_co2e_t (A100: 318 kg)");
+  for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "embodied_co2e_t", "cost_usd"})
+    check_relative(run_metric(r, "chat", metric) + run_metric(r, "jobs", metric), run_metric(r, "a100", metric), metric);
+  check_relative(run_metric(r, "jobs", "facility_energy_kwh"), 1.1 * run_metric(r, "jobs", "it_energy_kwh"), "jobs: facility = 1.1 x IT");
+  check_relative(run_metric(r, "all", "it_energy_kwh"), run_metric(r, "a100", "it_energy_kwh"), "all = the pool");
+  // The pool's own draw follows its lent replicas: 1 kW more per lent GPU adds exactly that to the
+  // pool (the run is the same: energy changes no event) and leaves the services' figures as they were.
+  std::vector<models::Override> hotter = overrides;
+  hotter[1] = {"fleet.pools.a100.energy", "{training: 1350 W, overhead: 100 W}"};
+  const auto again = models::run_replications(models::load_scenario(kValidation + "serving-llm-small.yaml", hotter), 1);
+  REQUIRE(again.size() == 1);
+  check_relative(run_metric(again[0], "a100", "it_energy_kwh") - run_metric(r, "a100", "it_energy_kwh"), held_gpu_s * 1000 / 3.6e6, "pool: +1 kW per lent GPU");
+  check_relative(run_metric(again[0], "chat", "it_energy_kwh"), run_metric(r, "chat", "it_energy_kwh"), "chat unchanged");
+}
