@@ -10,6 +10,7 @@
 #include "models/config/diagnostics.hpp"
 #include "models/config/scenario_loader.hpp"
 #include "models/run/experiment.hpp"
+#include "models/serving/step_cost.hpp"
 #include "tests/validation_support.hpp"
 
 using namespace capsim;
@@ -136,4 +137,33 @@ TEST_CASE("energy accounting: replicas of a model pool lent to jobs draw the tra
   REQUIRE(again.size() == 1);
   check_relative(run_metric(again[0], "a100", "it_energy_kwh") - run_metric(r, "a100", "it_energy_kwh"), held_gpu_s * 1000 / 3.6e6, "pool: +1 kW per lent GPU");
   check_relative(run_metric(again[0], "chat", "it_energy_kwh"), run_metric(r, "chat", "it_energy_kwh"), "chat unchanged");
+}
+
+TEST_CASE("energy accounting: a power cap cuts each state's draw and slows compute-bound steps by tdp / cap, not memory-bound decode") {
+  // energy-toy's A100 (tdp 400 W) capped at 200 W: peak FLOP/s halve; draws idle 60, prefill 200
+  // (from 400), decode 200 (from 250).
+  const std::vector<models::Override> cap = {{"fleet.pools.gpus.energy.power_cap", "200 W"}};
+  const models::Scenario plain = models::load_scenario(kValidation + "energy-toy.yaml");
+  const models::Scenario capped = models::load_scenario(kValidation + "energy-toy.yaml", cap);
+  REQUIRE(capped.pools[0].llm);
+  CHECK(capped.pools[0].llm->gpu.bf16_flop_per_s == plain.pools[0].llm->gpu.bf16_flop_per_s / 2);
+  CHECK(capped.pools[0].accounting->power.prefill_w == 200);
+  CHECK(capped.pools[0].accounting->power.decode_w == 200);
+  CHECK(capped.pools[0].accounting->power.idle_w == 60);
+  // Step times: a prefill of 2,048 more tokens (compute-bound on an A100 either way) takes twice the
+  // extra time; a decode step of batch 1 (memory-bound) takes the same.
+  const models::StepCost a = plain.pools[0].llm->step_cost(), b = capped.pools[0].llm->step_cost();
+  auto prefill = [](const models::StepCost& c, std::int64_t n) { return c.step(n, n * n, 1, 0, 0); };
+  const double extra = static_cast<double>(prefill(a, 4096) - prefill(a, 2048));
+  CHECK(static_cast<double>(prefill(b, 4096) - prefill(b, 2048)) == doctest::Approx(2 * extra).epsilon(1e-6));
+  CHECK(b.decode_step(1, 1000) == a.decode_step(1, 1000));
+  // Energy by hand from the capped run's latencies, as the uncapped toy's test does.
+  const auto runs = models::run_replications(capped, 1);
+  REQUIRE(runs.size() == 1);
+  const models::RunResult& r = runs[0];
+  const auto uncapped = models::run_replications(plain, 1);
+  const double ttft = run_metric(r, "gpus", "ttft_mean_s"), e2e = run_metric(r, "gpus", "e2e_mean_s");
+  CHECK(ttft > run_metric(uncapped[0], "gpus", "ttft_mean_s"));  // the prefill is slower
+  const double it_j = 2 * 60 * 7200.0 + 2 * ((200 - 60) * ttft + (200 - 60) * (e2e - ttft));
+  check_relative(run_metric(r, "gpus", "it_energy_kwh"), it_j / 3.6e6, "capped it_energy_kwh");
 }

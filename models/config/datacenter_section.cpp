@@ -1,5 +1,6 @@
 #include "models/config/datacenter_section.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -83,6 +84,9 @@ PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const Gp
     p.decode_share_batch_1 = s.number("decode_share_batch_1");
     p.decode_full_batch = static_cast<std::int64_t>(s.number("decode_full_batch"));
   }
+  if (auto cap = s.optional_number("power_cap")) {  // every state's draw, not the rest of the server
+    for (double* w : {&p.idle_w, &p.prefill_w, &p.decode_w, &p.busy_w, &p.training_w, &p.down_w}) *w = std::min(*w, *cap);
+  }
   a.embodied_g_per_gpu = s.optional_number("embodied").value_or(gpu.embodied_g);
   a.price_usd_per_gpu = s.optional_number("gpu_price").value_or(gpu.price_usd);
   a.rental_usd_per_gpu_hour = s.optional_number("rental").value_or(0);
@@ -90,8 +94,25 @@ PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const Gp
   return a;
 }
 
-PoolAccounting read_pool_energy(Section& pool_item, const PoolConfig& pool, const Catalog& catalog) {
+namespace {
+
+// A power cap below the GPU's TDP slows a model pool's roofline: its peak FLOP/s scale by cap / TDP.
+void apply_power_cap(Section& energy, PoolConfig& pool) {
+  if (!pool.llm || !energy.has("power_cap")) return;
+  GpuSpec& gpu = pool.llm->gpu;
+  const double cap = energy.number("power_cap");
+  if (pool.llm->profile) energy.error_at("power_cap", "slows the roofline's step times; a measured step profile is taken as measured (drop `power_cap` or the profile)");
+  if (gpu.tdp_w <= 0) energy.error_at("power_cap", fmt::format("the catalog GPU {} has no tdp to scale its peak by", gpu.name));
+  if (cap >= gpu.tdp_w || gpu.tdp_w <= 0) return;
+  gpu.bf16_flop_per_s *= cap / gpu.tdp_w;
+  gpu.fp8_flop_per_s *= cap / gpu.tdp_w;
+}
+
+}  // namespace
+
+PoolAccounting read_pool_energy(Section& pool_item, PoolConfig& pool, const Catalog& catalog) {
   Section energy = pool_item.section("energy");
+  apply_power_cap(energy, pool);
   if (pool.llm) return read_pool_accounting(energy, pool);
   // A fixed pool: its optional `gpu` gives the defaults; without one, its draws must be given.
   const GpuSpec* gpu = nullptr;

@@ -21,7 +21,8 @@ SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::
 // (the loader asks for `gpu` or energy.idle and energy.busy).
 PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const GpuSpec* fixed_gpu = nullptr);
 // The `energy` section of a pool item (fleet.pools[]) under a datacenter, model or fixed; a fixed
-// pool's `gpu` is looked up in `catalog` (did-you-mean when unknown).
-PoolAccounting read_pool_energy(Section& pool_item, const PoolConfig& pool, const Catalog& catalog);
+// pool's `gpu` is looked up in `catalog` (did-you-mean when unknown). An `energy.power_cap` below
+// a model pool's GPU TDP scales the pool's peak FLOP/s (its roofline) by cap / TDP.
+PoolAccounting read_pool_energy(Section& pool_item, PoolConfig& pool, const Catalog& catalog);
 
 }  // namespace capsim::models
