@@ -9,6 +9,7 @@
 
 #include "models/config/diagnostics.hpp"
 #include "models/config/scenario_loader.hpp"
+#include "models/input/units.hpp"
 #include "models/run/experiment.hpp"
 #include "models/serving/step_cost.hpp"
 #include "tests/validation_support.hpp"
@@ -166,4 +167,25 @@ TEST_CASE("energy accounting: a power cap cuts each state's draw and slows compu
   CHECK(ttft > run_metric(uncapped[0], "gpus", "ttft_mean_s"));  // the prefill is slower
   const double it_j = 2 * 60 * 7200.0 + 2 * ((200 - 60) * ttft + (200 - 60) * (e2e - ttft));
   check_relative(run_metric(r, "gpus", "it_energy_kwh"), it_j / 3.6e6, "capped it_energy_kwh");
+}
+
+TEST_CASE("energy accounting: a GPU price in yuan is converted at datacenter.usd_per_cny") {
+  CHECK(models::parse_money("240k CNY", 0.5).value == 120000);
+  CHECK(models::parse_money("240000CNY", 0.25).value == 60000);
+  CHECK(models::parse_money("$25k", 0.5).value == 25000);  // USD as before
+  CHECK_FALSE(models::parse_money("1 CNY", 0));
+  CHECK(models::parse_money("2x CNY", 0.5).error.find("240000 CNY") != std::string::npos);
+  const models::Scenario s = models::load_scenario(kValidation + "energy-toy.yaml", {{"fleet.pools.gpus.energy.gpu_price", "240000 CNY"}});
+  REQUIRE(s.site);
+  CHECK(s.site->usd_per_cny == 0.1412);
+  CHECK(s.pools[0].accounting->price_usd_per_gpu == 240000 * 0.1412);
+  const models::Scenario half = models::load_scenario(kValidation + "energy-toy.yaml", {{"fleet.pools.gpus.energy.gpu_price", "240k CNY"}, {"datacenter.usd_per_cny", "0.5"}});
+  CHECK(half.pools[0].accounting->price_usd_per_gpu == 120000);
+  try {
+    models::load_scenario(kValidation + "energy-toy.yaml", {{"fleet.pools.gpus.energy.gpu_price", "240000 RMB"}});
+    FAIL("a price in RMB loaded");
+  } catch (const models::ScenarioError& e) {
+    REQUIRE(e.items().size() == 1);
+    CHECK(e.items()[0].path == "fleet.pools.gpus.energy.gpu_price");
+  }
 }

@@ -54,6 +54,7 @@ SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::
   Section electricity = s.section("electricity");
   site.price_usd_per_kwh = read_profile(electricity, "price", "hourly", 0.0);
   site.gpu_lifetime_s = s.number("gpu_lifetime");
+  site.usd_per_cny = s.number("usd_per_cny");
   const HourlyRate pue(site.pue);
   for (const std::vector<double>* other : {&site.grid_g_per_kwh, &site.price_usd_per_kwh})
     if (HourlyRate::product_hours(pue, HourlyRate(*other)) > HourlyRate::kMaxHours)
@@ -61,7 +62,7 @@ SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::
   return site;
 }
 
-PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const GpuSpec* fixed_gpu) {
+PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const GpuSpec* fixed_gpu, double usd_per_cny) {
   PoolAccounting a;
   const GpuSpec no_gpu;
   const GpuSpec& gpu = pool.llm ? pool.llm->gpu : fixed_gpu ? *fixed_gpu : no_gpu;
@@ -88,7 +89,7 @@ PoolAccounting read_pool_accounting(Section& s, const PoolConfig& pool, const Gp
     for (double* w : {&p.idle_w, &p.prefill_w, &p.decode_w, &p.busy_w, &p.training_w, &p.down_w}) *w = std::min(*w, *cap);
   }
   a.embodied_g_per_gpu = s.optional_number("embodied").value_or(gpu.embodied_g);
-  a.price_usd_per_gpu = s.optional_number("gpu_price").value_or(gpu.price_usd);
+  a.price_usd_per_gpu = s.optional_money("gpu_price", usd_per_cny).value_or(gpu.price_usd);
   a.rental_usd_per_gpu_hour = s.optional_number("rental").value_or(0);
   if (s.has("rental") && s.has("gpu_price")) s.error_at("rental", "a GPU is either bought (`gpu_price`, spread over datacenter.gpu_lifetime) or rented (`rental` per GPU-hour), not both");
   return a;
@@ -110,10 +111,10 @@ void apply_power_cap(Section& energy, PoolConfig& pool) {
 
 }  // namespace
 
-PoolAccounting read_pool_energy(Section& pool_item, PoolConfig& pool, const Catalog& catalog) {
+PoolAccounting read_pool_energy(Section& pool_item, PoolConfig& pool, const Catalog& catalog, double usd_per_cny) {
   Section energy = pool_item.section("energy");
   apply_power_cap(energy, pool);
-  if (pool.llm) return read_pool_accounting(energy, pool);
+  if (pool.llm) return read_pool_accounting(energy, pool, nullptr, usd_per_cny);
   // A fixed pool: its optional `gpu` gives the defaults; without one, its draws must be given.
   const GpuSpec* gpu = nullptr;
   if (pool_item.has("gpu")) {
@@ -123,7 +124,7 @@ PoolAccounting read_pool_energy(Section& pool_item, PoolConfig& pool, const Cata
   } else if (!energy.has("idle") || !energy.has("busy")) {
     pool_item.error_at("name", "a fixed pool under a `datacenter` needs its GPUs' draw: a catalog `gpu` (e.g. gpu: H100-SXM5-80GB) or energy.idle and energy.busy");
   }
-  return read_pool_accounting(energy, pool, gpu);
+  return read_pool_accounting(energy, pool, gpu, usd_per_cny);
 }
 
 }  // namespace capsim::models

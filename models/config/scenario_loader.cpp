@@ -234,7 +234,7 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       if (pool.llm && pool.llm->profile) s.notes.push_back(fmt::format("{}.step_time: {}", item.path(), pool.llm->profile->summary()));
       // Read only with a datacenter, so that scenarios without one resolve as before.
       if (s.site) {
-        pool.accounting = read_pool_energy(item, pool, *s.catalog);
+        pool.accounting = read_pool_energy(item, pool, *s.catalog, s.site->usd_per_cny);
       } else if (item.has("energy")) {
         item.error_at("energy", "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
       }
