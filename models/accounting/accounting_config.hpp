@@ -15,6 +15,7 @@ struct SiteConfig {
   std::vector<double> grid_g_per_kwh{0.0};     // gCO2e per kWh drawn from the grid
   std::vector<double> price_usd_per_kwh{0.0};  // electricity
   double gpu_lifetime_s = 0;                   // over which capex and embodied carbon are spread
+  double usd_per_cny = 0;                      // for prices written in yuan
 };
 
 // What a GPU draws in each state, in W, and what it costs. `decode_w` is the draw at batch
@@ -23,6 +24,7 @@ struct SiteConfig {
 struct GpuPower {
   double idle_w = 0, prefill_w = 0, decode_w = 0;
   double busy_w = 0;   // fixed pools: a replica serving a request or batch
+  double training_w = 0;  // a replica lent to a job (models/jobs), either kind of pool
   double down_w = 0;   // failed (down for repair)
   double overhead_w = 0;  // per GPU while up: CPUs, memory, network, fans
   double decode_share_batch_1 = 1;

@@ -1,5 +1,7 @@
 #include "models/accounting/energy_ledger.hpp"
 
+#include <algorithm>
+
 namespace capsim::models {
 namespace {
 
@@ -33,6 +35,12 @@ std::uint32_t EnergyLedger::open(const std::string& scope, const PoolAccounting&
   return static_cast<std::uint32_t>(accounts_.size() - 1);
 }
 
+std::uint32_t EnergyLedger::open_part(const std::string& scope, const PoolAccounting& costs, std::uint32_t whole) {
+  const std::uint32_t a = open(scope, costs, 0);
+  accounts_[a].part_of = whole;
+  return a;
+}
+
 void EnergyLedger::advance(Account& a, sim::SimTime now) const {
   if (now <= a.last) return;
   if (a.watts != 0) {
@@ -47,7 +55,8 @@ void EnergyLedger::advance(Account& a, sim::SimTime now) const {
 
 void EnergyLedger::set_all_power(sim::SimTime now) {
   double total = 0;
-  for (const Account& a : accounts_) total += a.watts;
+  for (const Account& a : accounts_)
+    if (a.part_of < 0) total += a.watts;
   rec_->set_level(all_power_kw_, now, total / 1000.0);
 }
 
@@ -62,6 +71,7 @@ void EnergyLedger::restart(sim::SimTime now) {
     advance(a, now);
     a.it_j = a.facility_j = a.co2e_g = a.electricity_usd = a.gpu_s = 0;
     a.requests = a.tokens = 0;
+    std::fill(a.service_gpu_s.begin(), a.service_gpu_s.end(), 0.0);
   }
 }
 
@@ -92,6 +102,15 @@ void EnergyLedger::Figures::add(const Figures& o) {
   tokens += o.tokens;
 }
 
+void EnergyLedger::Figures::add_scaled(const Figures& o, double share) {
+  it_j += share * o.it_j;
+  facility_j += share * o.facility_j;
+  co2e_g += share * o.co2e_g;
+  embodied_g += share * o.embodied_g;
+  electricity_usd += share * o.electricity_usd;
+  gpu_usd += share * o.gpu_usd;
+}
+
 void EnergyLedger::add_measurements(const std::string& scope, const Figures& f, std::vector<sim::Measurement>& out) {
   const double cost = f.electricity_usd + f.gpu_usd;
   const double facility_wh = f.facility_j / 3600.0;
@@ -116,9 +135,53 @@ std::vector<sim::Measurement> EnergyLedger::measurements(sim::SimTime now) const
     advance(a, now);
     const Figures f = figures(a);
     add_measurements(a.scope, f, out);
-    all.add(f);
+    if (a.part_of < 0) all.add(f);
   }
   add_measurements("all", all, out);
+  return out;
+}
+
+std::vector<sim::Measurement> EnergyLedger::service_measurements(sim::SimTime now, const std::vector<std::string>& services,
+                                                                 const std::vector<Routed>& routed) const {
+  std::vector<Figures> whole(accounts_.size());
+  for (std::size_t i = 0; i < accounts_.size(); ++i) {
+    Account a = accounts_[i];  // a copy, advanced to now
+    advance(a, now);
+    whole[i] = figures(a);
+  }
+  std::vector<Figures> share(services.size());
+  std::vector<bool> any(services.size(), false);
+  for (std::size_t i = 0; i < accounts_.size(); ++i) {
+    const Account& a = accounts_[i];
+    if (a.part_of >= 0) continue;
+    Figures rest = whole[i];
+    for (std::size_t j = 0; j < accounts_.size(); ++j)
+      if (accounts_[j].part_of == static_cast<std::int64_t>(i)) rest.add_scaled(whole[j], -1.0);
+    double total = 0;
+    for (double w : a.service_gpu_s) total += w;
+    if (total > 0) {
+      for (std::size_t s = 0; s < a.service_gpu_s.size() && s < services.size(); ++s)
+        if (a.service_gpu_s[s] > 0) {
+          share[s].add_scaled(rest, a.service_gpu_s[s] / total);
+          any[s] = true;
+        }
+      continue;
+    }
+    for (const Routed& r : routed)
+      if (r.pool == a.scope)
+        for (std::uint16_t s : r.services) {
+          share[s].add_scaled(rest, 1.0 / static_cast<double>(r.services.size()));
+          any[s] = true;
+        }
+  }
+  std::vector<sim::Measurement> out;
+  for (std::size_t s = 0; s < services.size(); ++s) {
+    if (!any[s]) continue;
+    std::vector<sim::Measurement> rows;
+    add_measurements(services[s], share[s], rows);
+    for (const sim::Measurement& m : rows)  // the additive ones (no per-request figures)
+      if (m.metric.find("_per_") == std::string::npos) out.push_back(m);
+  }
   return out;
 }
 

@@ -13,6 +13,16 @@
 // request and per 1k output tokens: energy_per_request_wh, energy_per_1k_tokens_wh (facility),
 // cost_per_request_usd, cost_per_1k_tokens_usd. Series: power_kw (IT, mean over each step).
 // (models/run adds cost_per_admitted_user_usd under `all`, from the services' admissions.)
+//
+// Parts and services. An account may be a part of another (open_part: the job teams' GPUs lent
+// out of a pool, and each team's share of those): its figures are its own and are not added to
+// `all` again. The rest of a pool's figures (the pool less its direct parts) goes to the services that used it, by GPU-time share: each
+// completed request adds its GPU-seconds on the pool (add_service_time: a fixed pool's batch
+// service time x GPUs / batch size; a model pool's residency, from the start of its prefill to its
+// last token, x GPUs) and service s gets the rest x its seconds / all services' seconds on that
+// pool, over the run as a whole (not hour by hour). Work lost to failures and preemptions and
+// requests still in flight at the end count for no one. A pool that completed nothing is split
+// evenly among the services routed to it. So services + parts = the pool, up to rounding.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +42,14 @@ class EnergyLedger {
 
   // A new account under `scope`, drawing 0 W with `gpus` installed from time 0.
   std::uint32_t open(const std::string& scope, const PoolAccounting& costs, double gpus);
+  // An account that is a part of `whole` (priced as `costs`), drawing 0 W with no GPUs.
+  std::uint32_t open_part(const std::string& scope, const PoolAccounting& costs, std::uint32_t whole);
+  // GPU-seconds of a completed request of `service` on the account (a pool).
+  void add_service_time(std::uint32_t account, std::uint16_t service, double gpu_s) {
+    std::vector<double>& w = accounts_[account].service_gpu_s;
+    if (w.size() <= service) w.resize(std::size_t{service} + 1, 0.0);  // once per service
+    w[service] += gpu_s;
+  }
   void set_power(std::uint32_t account, sim::SimTime now, double watts) {
     Account& a = accounts_[account];
     if (watts == a.watts) return;
@@ -50,6 +68,14 @@ class EnergyLedger {
   // Forgets everything before `now` (the end of the warm-up).
   void restart(sim::SimTime now);
   std::vector<sim::Measurement> measurements(sim::SimTime now) const;
+  // Each service's share of the pools it used (additive figures only), under the service's name.
+  // `routed`: each pool's scope with the services (indices into `services`) routed to it.
+  struct Routed {
+    std::string pool;
+    std::vector<std::uint16_t> services;
+  };
+  std::vector<sim::Measurement> service_measurements(sim::SimTime now, const std::vector<std::string>& services,
+                                                     const std::vector<Routed>& routed) const;
 
  private:
   struct Account {
@@ -60,10 +86,13 @@ class EnergyLedger {
     double it_j = 0, facility_j = 0, co2e_g = 0, electricity_usd = 0, gpu_s = 0;
     double requests = 0, tokens = 0;
     sim::SignalId power_kw;
+    std::int64_t part_of = -1;           // the whole this account is a part of; -1: none
+    std::vector<double> service_gpu_s;   // by service index
   };
   struct Figures {
     double it_j = 0, facility_j = 0, co2e_g = 0, embodied_g = 0, electricity_usd = 0, gpu_usd = 0, requests = 0, tokens = 0;
     void add(const Figures& other);
+    void add_scaled(const Figures& other, double share);
   };
   void advance(Account& a, sim::SimTime now) const;
   void set_all_power(sim::SimTime now);

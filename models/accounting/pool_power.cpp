@@ -18,9 +18,9 @@ double PoolPower::watts() const {
   const double share = power_.decode_share_batch_1;
   const double decode = power_.decode_w * (share * n(PowerState::Decode) +
                                            (1 - share) * static_cast<double>(decode_units_) / static_cast<double>(power_.decode_full_batch));
-  const double up = n(PowerState::Idle) + n(PowerState::Prefill) + n(PowerState::Decode) + n(PowerState::Busy);
+  const double up = n(PowerState::Idle) + n(PowerState::Prefill) + n(PowerState::Decode) + n(PowerState::Busy) + n(PowerState::Training);
   return gpus_ * (n(PowerState::Idle) * power_.idle_w + n(PowerState::Prefill) * power_.prefill_w + decode + n(PowerState::Busy) * power_.busy_w +
-                  n(PowerState::Down) * power_.down_w + up * power_.overhead_w);
+                  n(PowerState::Training) * power_.training_w + n(PowerState::Down) * power_.down_w + up * power_.overhead_w);
 }
 
 }  // namespace capsim::models

@@ -4,7 +4,8 @@
 // replica's change of state; the power goes to the pool's EnergyLedger account.
 //
 // Per GPU: idle, prefill, decode (growing with the batch, accounting_config.hpp), busy (fixed
-// pools), down (failed); plus `overhead` per GPU of each replica that is up.
+// pools), training (lent to a job), down (failed); plus `overhead` per GPU of each replica that
+// is up.
 #pragma once
 
 #include <array>
@@ -16,7 +17,7 @@
 
 namespace capsim::models {
 
-enum class PowerState : std::uint8_t { Idle, Prefill, Decode, Busy, Down };
+enum class PowerState : std::uint8_t { Idle, Prefill, Decode, Busy, Down, Training };
 
 class PoolPower {
  public:
@@ -42,7 +43,7 @@ class PoolPower {
   std::uint32_t account_;
   GpuPower power_;
   double gpus_;
-  std::array<std::int64_t, 5> count_{};
+  std::array<std::int64_t, 6> count_{};
   std::int64_t decode_units_ = 0;
 };
 

@@ -122,12 +122,13 @@ YAML::Node Section::value(std::string_view key, const ParamSpec& spec) {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
-std::optional<double> Section::parse_scalar(const YAML::Node& v, const ParamSpec& spec, const std::string& path) {
+std::optional<double> Section::parse_scalar(const YAML::Node& v, const ParamSpec& spec, const std::string& path, double usd_per_cny) {
   if (!v.IsScalar()) {
     diags_->error(v, path, fmt::format("expected a {}, got {}", type_name(spec.type), describe_node_kind(v)));
     return std::nullopt;
   }
-  const Parsed parsed = parse_quantity(v.Scalar(), dimension_of(spec.type).value_or(Dimension::Number));
+  const Parsed parsed = spec.type == ParamType::Money ? parse_money(v.Scalar(), usd_per_cny)
+                                                      : parse_quantity(v.Scalar(), dimension_of(spec.type).value_or(Dimension::Number));
   if (!parsed) {
     diags_->error(v, path, parsed.error);
     return std::nullopt;
@@ -179,6 +180,13 @@ std::optional<double> Section::optional_number(std::string_view key) {
   const YAML::Node v = value(key, spec);
   if (!v.IsDefined()) return std::nullopt;
   return parse_scalar(v, spec, child_path(key));
+}
+
+std::optional<double> Section::optional_money(std::string_view key, double usd_per_cny) {
+  const ParamSpec& spec = spec_for(key);
+  const YAML::Node v = value(key, spec);
+  if (!v.IsDefined()) return std::nullopt;
+  return parse_scalar(v, spec, child_path(key), usd_per_cny);
 }
 
 std::optional<sim::Distribution> Section::distribution(std::string_view key) {

@@ -44,6 +44,8 @@ class Section {
   // declared dimension's base unit (parse_quantity).
   double number(std::string_view key);
   std::optional<double> optional_number(std::string_view key);
+  // A Money key that may also be written in yuan ("240000 CNY"), converted at `usd_per_cny`.
+  std::optional<double> optional_money(std::string_view key, double usd_per_cny);
   std::optional<sim::Distribution> distribution(std::string_view key);
   bool flag(std::string_view key);
   // A list of numbers, given inline or as {file: PATH} (one number per line or comma-separated;
@@ -70,7 +72,7 @@ class Section {
   std::string child_path(std::string_view key) const;
   // The value node for `key`, with the default filled in; an invalid node if absent.
   YAML::Node value(std::string_view key, const ParamSpec& spec);
-  std::optional<double> parse_scalar(const YAML::Node& v, const ParamSpec& spec, const std::string& path);
+  std::optional<double> parse_scalar(const YAML::Node& v, const ParamSpec& spec, const std::string& path, double usd_per_cny = 0);
   void check_keys();
 
   Diagnostics* diags_;

@@ -237,12 +237,10 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       PoolConfig pool = read_pool(item, *s.catalog);
       if (pool.llm && pool.llm->profile) s.notes.push_back(fmt::format("{}.step_time: {}", item.path(), pool.llm->profile->summary()));
       // Read only with a datacenter, so that scenarios without one resolve as before.
-      if (s.site && pool.llm) {
-        Section energy = item.section("energy");
-        pool.accounting = read_pool_accounting(energy, pool);
+      if (s.site) {
+        pool.accounting = read_pool_energy(item, pool, *s.catalog, s.site->usd_per_cny);
       } else if (item.has("energy")) {
-        item.error_at("energy", s.site ? "applies to pools that serve a `model` so far (fixed pools are not accounted yet)"
-                                       : "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
+        item.error_at("energy", "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
       }
       s.pools.push_back(std::move(pool));
     }

@@ -69,6 +69,9 @@ std::string format_quantity(double value, Dimension dimension);
 
 // A finite real number: 3, 2.5, .5, 1e6, -4, +4.
 Parsed parse_number(std::string_view text);
+// Money in USD as parse_quantity reads it, or an amount of Chinese yuan with the count suffixes,
+// "240000 CNY", "240k CNY", converted at `usd_per_cny` (<= 0: yuan are refused).
+Parsed parse_money(std::string_view text, double usd_per_cny);
 // A number with an optional suffix k (1e3), M (1e6) or B (1e9), case-sensitive: 12, 1e6, 500k,
 // 20M, 1.5B. One space may separate the number and the suffix.
 Parsed parse_count(std::string_view text);

@@ -65,6 +65,23 @@ JobQueue::Signals JobQueue::declare(sim::Recorder& recorder, const std::string& 
   return s;
 }
 
+void JobQueue::account_energy(EnergyLedger& ledger, const PoolAccounting& costs, std::uint32_t pool_account) {
+  ledger_ = &ledger;
+  watts_per_gpu_ = costs.power.training_w + costs.power.overhead_w;
+  total_account_ = ledger.open_part("jobs", costs, pool_account);
+  for (const Team& t : teams_) team_accounts_.push_back(ledger.open_part("jobs/" + t.cfg->name, costs, total_account_));
+}
+
+void JobQueue::set_energy(const Team& team) {
+  if (!ledger_) return;
+  const sim::SimTime now = port_.now();
+  const std::uint32_t account = team_accounts_[static_cast<std::size_t>(&team - teams_.data())];
+  ledger_->set_gpus(account, now, static_cast<double>(team.gpus_in_use));
+  ledger_->set_power(account, now, watts_per_gpu_ * static_cast<double>(team.gpus_in_use));
+  ledger_->set_gpus(total_account_, now, static_cast<double>(gpus_in_use_));
+  ledger_->set_power(total_account_, now, watts_per_gpu_ * static_cast<double>(gpus_in_use_));
+}
+
 void JobQueue::start() {
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
     Team& team = teams_[t];
@@ -182,6 +199,7 @@ void JobQueue::start_job(std::uint32_t slot) {
   --team.waiting;
   --waiting_;
   set_levels(team);
+  set_energy(team);
   port_.in(sim::from_seconds(job.duration_s), Kind::Finish, slot);
 }
 
@@ -195,6 +213,7 @@ void JobQueue::on_finish(std::uint32_t slot) {
   emit(team, &Signals::completed, 1.0);
   emit(team, &Signals::gpu_hours, static_cast<double>(job.gpus) * job.duration_s / 3600.0);
   set_levels(team);
+  set_energy(team);
   pool_->give_back(job.replicas);  // serving's waiting requests take them first
   request_try();
 }

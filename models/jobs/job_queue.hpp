@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "models/accounting/clean_hours.hpp"
+#include "models/accounting/energy_ledger.hpp"
 #include "models/jobs/jobs_config.hpp"
 #include "models/serving/replica_lender.hpp"
 #include "sim/distribution.hpp"
@@ -44,6 +45,10 @@ class JobQueue final : public LenderListener {
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
+  // With a datacenter: the GPUs each team holds draw the pool's `training` power (plus overhead)
+  // in accounts `jobs`, a part of the pool's account `pool_account` (so the services get the
+  // rest), and `jobs/TEAM`, parts of `jobs`; set at each lend and give-back, no events of its own.
+  void account_energy(EnergyLedger& ledger, const PoolAccounting& costs, std::uint32_t pool_account);
   void start();  // schedules each team's first arrival
   void handle(const sim::Event& e);
   void on_replicas_freed() override { request_try(); }
@@ -80,6 +85,7 @@ class JobQueue final : public LenderListener {
   // Emits on the team's signal and on the total's.
   void emit(const Team& team, sim::SignalId Signals::*signal, double value);
   void set_levels(const Team& team);
+  void set_energy(const Team& team);
 
   const JobsConfig* cfg_;
   ReplicaLender* pool_;
@@ -91,6 +97,10 @@ class JobQueue final : public LenderListener {
   sim::SlotPool<Job> jobs_;
   std::int64_t gpus_in_use_ = 0, waiting_ = 0;
   bool try_pending_ = false;
+  EnergyLedger* ledger_ = nullptr;  // with a datacenter
+  double watts_per_gpu_ = 0;
+  std::uint32_t total_account_ = 0;
+  std::vector<std::uint32_t> team_accounts_;
 };
 
 }  // namespace capsim::models

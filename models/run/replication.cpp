@@ -57,32 +57,25 @@ bool run_slices(World& world, const Scenario& scenario, int replication, Replica
   return true;
 }
 
-// A service's energy rows when it alone uses its pools: the sums of its pools' additive rows, so
-// that the services' figures add up to the pools' exactly. A pool that serves several services
-// is not split among them yet: such a service gets no rows (nor does one named like a pool).
-void append_service_energy(const Scenario& scenario, const std::vector<sim::Measurement>& energy, std::vector<sim::Measurement>& out) {
-  auto pools_of = [](const ServiceConfig& s) { return s.pools.empty() ? std::vector<std::string>{s.pool} : s.pools; };
-  for (const ServiceConfig& s : scenario.services) {
-    if (s.pool.empty() && s.pools.empty()) continue;
-    const std::vector<std::string> own = pools_of(s);
-    bool alone = true;
-    for (const ServiceConfig& other : scenario.services) {
-      if (&other == &s) continue;
-      for (const std::string& p : pools_of(other)) alone = alone && std::find(own.begin(), own.end(), p) == own.end();
+// The services' energy rows: each pool's figures less its jobs', split among the services that
+// used it by GPU-time share (energy_ledger.hpp), under the service's name -- unless a pool has
+// that name too.
+void append_service_energy(const World& world, const Scenario& scenario, std::vector<sim::Measurement>& out) {
+  std::vector<std::string> names;
+  for (const ServiceConfig& s : scenario.services) names.push_back(s.name);
+  std::vector<EnergyLedger::Routed> routed;
+  for (const PoolConfig& p : scenario.pools) {
+    EnergyLedger::Routed r{p.name, {}};
+    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
+      const ServiceConfig& s = scenario.services[i];
+      if (s.pool == p.name || std::find(s.pools.begin(), s.pools.end(), p.name) != s.pools.end()) r.services.push_back(static_cast<std::uint16_t>(i));
     }
-    for (const PoolConfig& p : scenario.pools) alone = alone && p.name != s.name;
-    if (!alone) continue;
-    for (const char* metric : {"it_energy_kwh", "facility_energy_kwh", "co2e_t", "embodied_co2e_t", "electricity_cost_usd", "gpu_cost_usd", "cost_usd"}) {
-      sim::Measurement row{s.name, metric, "", 0};
-      bool any = false;
-      for (const sim::Measurement& m : energy)
-        if (m.metric == metric && std::find(own.begin(), own.end(), m.scope) != own.end()) {
-          row.unit = m.unit;
-          row.value += m.value;
-          any = true;
-        }
-      if (any) out.push_back(row);
-    }
+    routed.push_back(std::move(r));
+  }
+  for (const sim::Measurement& m : world.energy->service_measurements(sim::from_seconds(scenario.horizon_s), names, routed)) {
+    bool pool_named = false;
+    for (const PoolConfig& p : scenario.pools) pool_named = pool_named || p.name == m.scope;
+    if (!pool_named) out.push_back(m);
   }
 }
 
@@ -102,7 +95,7 @@ void append_energy(const World& world, const Scenario& scenario, std::vector<sim
     if (m.metric == "co2e_t") co2e_t = m.value;
   }
   metrics.insert(metrics.end(), energy.begin(), energy.end());
-  append_service_energy(scenario, energy, metrics);
+  append_service_energy(world, scenario, metrics);
   metrics.push_back({"all", "cost_per_admitted_user_usd", "USD", admitted > 0 ? cost / admitted : 0});
   // As the seed article puts GPT-3's 1,287 MWh: so many US homes' electricity for a year, so many
   // passenger cars' emissions for a year (factors and sources: models/catalog/equivalents.yaml).

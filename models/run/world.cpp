@@ -62,7 +62,7 @@ void add_pools(World& w) {
       w.add(&w.llm_pools.back());
       served.push_back({&w.llm_pools.back(), &w.llm_pools.back(), &w.llm_pools.back().window_totals()});
     } else {
-      w.pools.emplace_back(p, port, w.recorder(), w.streams());
+      w.pools.emplace_back(p, port, w.recorder(), w.streams(), w.energy ? &*w.energy : nullptr);
       w.add(&w.pools.back());
       served.push_back({&w.pools.back(), &w.pools.back(), &w.pools.back().window_totals()});
     }
@@ -103,14 +103,21 @@ void add_job_queue(World& w) {
   const Scenario& s = w.scenario();
   if (!s.jobs) return;
   ReplicaLender* lender = nullptr;
+  const PoolAccounting* costs = nullptr;
+  std::optional<std::uint32_t> account;
   std::size_t fixed = 0, llm = 0;
   for (const PoolConfig& p : s.pools) {
-    if (p.name == s.jobs->pool) lender = p.llm ? static_cast<ReplicaLender*>(&w.llm_pools[llm]) : &w.pools[fixed];
+    if (p.name == s.jobs->pool) {
+      lender = p.llm ? static_cast<ReplicaLender*>(&w.llm_pools[llm]) : &w.pools[fixed];
+      account = p.llm ? w.llm_pools[llm].energy_account() : w.pools[fixed].energy_account();
+      if (p.accounting) costs = &*p.accounting;
+    }
     ++(p.llm ? llm : fixed);
   }
   if (!lender) throw std::logic_error("jobs.pool names no serving pool (the loader checks this)");
   w.jobs.emplace(*s.jobs, *lender, sim::EventPort(w.simulation(), w.next_component()), w.recorder(), w.streams());
   w.add(&*w.jobs);
+  if (w.energy && costs && account) w.jobs->account_energy(*w.energy, *costs, *account);
   lender->listen(*w.jobs);
 }
 

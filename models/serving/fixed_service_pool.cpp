@@ -10,7 +10,7 @@
 namespace capsim::models {
 
 FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder,
-                                   const sim::RandomStreams& streams)
+                                   const sim::RandomStreams& streams, EnergyLedger* ledger)
     : cfg_(&config),
       port_(port),
       rec_(&recorder),
@@ -33,6 +33,11 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
     repair_ = config.failures->repair_s;
   }
   for (std::int64_t r = config.replicas; r-- > 0;) idle_.push_back(static_cast<std::uint32_t>(r));  // replica 0 first
+  if (ledger && config.accounting) {
+    ledger_ = ledger;
+    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica));
+    power_.emplace(*ledger, account_, config.accounting->power, config.gpus_per_replica, config.replicas);
+  }
   const std::string& scope = config.name;
   using sim::SeriesMode;
   using sim::Statistic;
@@ -176,6 +181,8 @@ void FixedServicePool::take(std::uint32_t replica, const Held& held) {
 void FixedServicePool::begin(std::uint32_t replica) {
   Replica& r = replicas_[replica];
   ++busy_;
+  r.began = port_.now();
+  set_power(replica, PowerState::Busy);
   if (batch_ > 1) rec_->emit(sig_.batch, static_cast<double>(r.count));
   r.completion = port_.in(sim::from_seconds(service_time_.sample(rng_)), Kind::Completion, replica);
 }
@@ -224,6 +231,7 @@ void FixedServicePool::free_replica(std::uint32_t replica) {
     begin(replica);
   } else {
     idle_.push_back(replica);
+    set_power(replica, PowerState::Idle);
     tell_lender_listeners();
   }
 }
@@ -233,6 +241,9 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   Replica& r = replicas_[replica];
   const Held* batch = &held_[std::size_t{replica} * batch_];
   done_.assign(batch, batch + r.count);
+  // With accounting: the batch's GPU time, shared evenly by its requests, for the split by
+  // service (before the replica begins its next batch).
+  const double gpu_s = ledger_ ? static_cast<double>(cfg_->gpus_per_replica) * sim::to_seconds(port_.now() - r.began) / static_cast<double>(r.count) : 0;
   in_service_ -= r.count;
   r.count = 0;
   --busy_;
@@ -247,6 +258,10 @@ void FixedServicePool::on_completion(std::uint32_t replica) {
   if (leaves) tell_watchers();
   const sim::SimTime now = port_.now();
   for (const Held& done : done_) {
+    if (ledger_) {
+      ledger_->add_completed(account_, 0);  // a fixed service time says nothing of tokens
+      ledger_->add_service_time(account_, done.request.service, gpu_s);
+    }
     rec_->emit(sig_.e2e, sim::to_seconds(now - done.request.time));
     if (window_totals_.on()) window_totals_.add_ttft(now - done.request.time);  // the first token is the finish
     done.listener->on_outcome(answer(done.request, RequestStatus::Completed, now, now));
@@ -285,7 +300,9 @@ void FixedServicePool::on_failure(std::uint32_t replica) {
   } else {
     idle_.erase(std::find(idle_.begin(), idle_.end(), replica));  // O(idle): failures are rare
   }
+  set_power(replica, PowerState::Down);
   if (r.retiring) {  // it was to leave after its batch: it leaves now, unrepaired
+    remove_power(replica);
     r.retired = true;
     --installed_;
     set_reserved(share_);

@@ -10,6 +10,9 @@
 // (fleet_changes.hpp); the replica table is reserved for the most the pool may ever hold.
 // As a ReplicaLender it lends whole idle replicas to the job queue (models/jobs); lent replicas
 // count against the unreserved share and serve nothing until given back.
+// With a ledger and `accounting` (a `datacenter`), each replica's power follows its state (idle,
+// busy, lent to a job: training, down) through PoolPower, changed only where the state already
+// changes (fixed_service_pool_power.cpp): no events of its own.
 #pragma once
 
 #include <algorithm>
@@ -18,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "models/accounting/energy_ledger.hpp"
+#include "models/accounting/pool_power.hpp"
 #include "models/serving/pool_load.hpp"
 #include "models/serving/pool_window_totals.hpp"
 #include "models/serving/replica_lender.hpp"
@@ -37,7 +42,8 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
  public:
   enum class Kind : std::uint8_t { Completion, Failure, Repair, Reservation, GiveUp, Install, Retire };
 
-  FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams);
+  FixedServicePool(const PoolConfig& config, sim::EventPort port, sim::Recorder& recorder, const sim::RandomStreams& streams,
+                   EnergyLedger* ledger = nullptr);
   FixedServicePool(const FixedServicePool&) = delete;
   FixedServicePool& operator=(const FixedServicePool&) = delete;
 
@@ -50,6 +56,8 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   double kv_use() const override { return 0; }
   // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
   PoolWindowTotals& window_totals() { return window_totals_; }
+  // Its account in the energy ledger, with accounting.
+  std::optional<std::uint32_t> energy_account() const { return power_ ? std::optional<std::uint32_t>(account_) : std::nullopt; }
   // ReplicaLender (fixed_service_pool_lending.cpp).
   std::int64_t gpus_per_replica() const override { return cfg_->gpus_per_replica; }
   std::int64_t total_replicas() const override { return installed_; }
@@ -78,6 +86,8 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
     bool up = true;
     bool retiring = false;       // leaves when its batch completes
     bool retired = false;
+    PowerState power = PowerState::Idle;  // with accounting: as last reported to power_
+    sim::SimTime began = 0;               // its batch's service began
   };
   struct Signals {
     sim::SignalId submitted, rejected, queue_wait, e2e, busy, queued, up, failure, requeued, timed_out, retried, installed, batch;
@@ -105,6 +115,11 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   void tell_watchers();
   std::int64_t lent() const { return static_cast<std::int64_t>(lent_.size()); }
   void tell_lender_listeners();
+  // With accounting (fixed_service_pool_power.cpp): the replica's power state is now `state`; it
+  // is installed (+1, idle) or leaves the books (-1, from its last state).
+  void set_power(std::uint32_t replica, PowerState state);
+  void install_power(std::int64_t replicas);
+  void remove_power(std::uint32_t replica);
 
   const PoolConfig* cfg_;
   sim::EventPort port_;
@@ -133,6 +148,9 @@ class FixedServicePool final : public RequestSink, public PoolLoad, public Repli
   std::vector<std::uint32_t> lent_;  // replicas lent to the job queue
   std::vector<LenderListener*> lender_listeners_;
   PoolWindowTotals window_totals_;
+  EnergyLedger* ledger_ = nullptr;  // with accounting
+  std::uint32_t account_ = 0;
+  std::optional<PoolPower> power_;
 };
 
 }  // namespace capsim::models

@@ -17,6 +17,7 @@ void FixedServicePool::on_install(std::uint32_t entry) {
   for (std::int64_t i = 0; i < add; ++i) replicas_.emplace_back();  // within the reserved capacity
   installed_ += add;
   up_ += add;
+  install_power(add);
   set_reserved(share_);
   for (auto r = static_cast<std::uint32_t>(replicas_.size()); r-- > first;) {
     if (time_to_failure_) schedule_failure(r);
@@ -30,6 +31,7 @@ void FixedServicePool::on_install(std::uint32_t entry) {
 void FixedServicePool::remove(std::uint32_t replica) {
   Replica& r = replicas_[replica];
   if (time_to_failure_) port_.cancel(r.lifecycle);
+  remove_power(replica);
   if (r.up) --up_;
   r.up = false;
   r.retired = true;

@@ -29,6 +29,7 @@ std::int64_t FixedServicePool::lend(std::int64_t n, bool preempt) {
   for (; n > 0 && free_replicas() > 0; --n) {
     lent_.push_back(idle_.back());
     idle_.pop_back();
+    set_power(lent_.back(), PowerState::Training);
   }
   std::int64_t preempted = 0;
   // Busy replicas from the last one down (not those about to retire); each one's batch starts
@@ -39,6 +40,7 @@ std::int64_t FixedServicePool::lend(std::int64_t n, bool preempt) {
     if (replica.count == 0 || replica.retiring || replica.retired) continue;
     requeue_batch(replica, static_cast<std::uint32_t>(r));
     lent_.push_back(static_cast<std::uint32_t>(r));
+    set_power(static_cast<std::uint32_t>(r), PowerState::Training);
     ++preempted;
     --n;
   }

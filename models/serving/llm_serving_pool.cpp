@@ -159,6 +159,7 @@ bool LlmServingPool::drop_if_withdrawn(std::uint32_t slot) {
 
 void LlmServingPool::on_admitted(std::uint32_t slot, sim::SimTime at, std::int64_t cached) {
   Held& h = held_.at(slot);
+  h.admitted = at;
   if (!h.waiting) return;  // prefilled before, on a replica that failed since
   h.waiting = false;
   if (cfg_->llm->batching.prefix_cache && h.context > 0) {
@@ -189,7 +190,7 @@ void LlmServingPool::submit(const Request& request, RequestListener& listener) {
   }
   const std::uint32_t slot = held_.acquire().index;
   Held& h = held_.at(slot);
-  h = Held{request, &listener, 0, {}, 0, context, true, false};
+  h = Held{request, &listener, 0, {}, 0, context, true, false, 0};
   if (request.give_up_at != sim::kTimeNever) h.give_up = port_.at(request.give_up_at, Kind::GiveUp, slot);
   // The session: the asker (slot and generation) of this service.
   const std::uint64_t session = (std::uint64_t{request.service} << 56) ^ (std::uint64_t{request.id.generation} << 32) ^ request.id.index;
@@ -273,11 +274,9 @@ void LlmServingPool::sync(std::uint32_t r) {
   Recorded& last = recorded_[r];
   Recorded next{b.batch(), b.kv_in_use(), !b.idle()};
   const sim::SimTime now = port_.now();
-  if (power_) {
-    next.power = !up_[r] ? PowerState::Down : b.idle() ? PowerState::Idle : b.prefilling() ? PowerState::Prefill : PowerState::Decode;
-    next.power_batch = next.power == PowerState::Decode ? next.batch : 0;
-    if (next.power != last.power || next.power_batch != last.power_batch) power_->change(now, last.power, last.power_batch, next.power, next.power_batch);
-  }
+  record_power(r);
+  next.power = last.power;
+  next.power_batch = last.power_batch;
   const double replicas = static_cast<double>(installed_);  // r is installed: > 0
   const bool emptied = next.busy != last.busy && !next.busy;
   if (next.busy != last.busy) {
@@ -305,6 +304,24 @@ void LlmServingPool::sync(std::uint32_t r) {
   }
 }
 
+// With accounting: the replica's power state from what it does now (a lent one is drained: its
+// GPUs train), reported when it changes.
+void LlmServingPool::record_power(std::uint32_t r) {
+  if (!power_) return;
+  const ContinuousBatcher& b = replicas_[r];
+  Recorded& last = recorded_[r];
+  const PowerState power = !up_[r]       ? PowerState::Down
+                           : lent_flag_[r] ? PowerState::Training
+                           : b.idle()      ? PowerState::Idle
+                           : b.prefilling() ? PowerState::Prefill
+                                            : PowerState::Decode;
+  const std::int64_t batch = power == PowerState::Decode ? b.batch() : 0;
+  if (power == last.power && batch == last.power_batch) return;
+  power_->change(port_.now(), last.power, last.power_batch, power, batch);
+  last.power = power;
+  last.power_batch = batch;
+}
+
 void LlmServingPool::on_first_token(std::uint32_t slot, sim::SimTime at) {
   Held& h = held_.at(slot);
   h.first_token = at;
@@ -319,7 +336,10 @@ void LlmServingPool::on_finished(std::uint32_t slot, sim::SimTime at) {
   rec_->emit(sig_.e2e, sim::to_seconds(at - h.request.time));
   if (output > 1) rec_->emit(sig_.tpot, sim::to_seconds(at - h.first_token) / (output - 1));
   rec_->emit(sig_.tokens, static_cast<double>(output));
-  if (ledger_) ledger_->add_completed(account_, static_cast<double>(output));
+  if (ledger_) {
+    ledger_->add_completed(account_, static_cast<double>(output));
+    ledger_->add_service_time(account_, h.request.service, static_cast<double>(cfg_->gpus_per_replica) * sim::to_seconds(at - h.admitted));
+  }
   h.listener->on_outcome(answer(h.request, RequestStatus::Completed, h.first_token, at));
 }
 

@@ -82,6 +82,8 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
 
   // Its load over time, for feedback admission (pool_window_totals.hpp); kept once enabled.
   PoolWindowTotals& window_totals() { return window_totals_; }
+  // Its account in the energy ledger, with accounting.
+  std::optional<std::uint32_t> energy_account() const { return power_ ? std::optional<std::uint32_t>(account_) : std::nullopt; }
 
  private:
   struct Held {
@@ -92,6 +94,7 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
     std::uint32_t replica = 0;
     std::int32_t context = 0;  // prompt tokens that are the session's earlier turns
     bool waiting = true, gone = false;
+    sim::SimTime admitted = 0;  // its (last) prefill began: its GPU time on the pool counts from here
   };
   struct Signals {
     sim::SignalId submitted, rejected, timed_out, ttft, tpot, e2e, queue_wait, tokens, busy, batch, kv, preempted, retried;
@@ -154,6 +157,7 @@ class LlmServingPool final : public RequestSink, public PoolLoad, public Replica
     PowerState power = PowerState::Idle;  // with accounting
     std::int64_t power_batch = 0;         // the batch, in Decode
   };
+  void record_power(std::uint32_t r);
   std::vector<Recorded> recorded_;  // each replica's share of the levels, as last recorded
   std::int64_t busy_ = 0, batch_total_ = 0;
   double context_total_ = 0;

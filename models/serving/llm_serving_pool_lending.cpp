@@ -34,6 +34,7 @@ std::int64_t LlmServingPool::lend(std::int64_t n, bool preempt) {
   // Out of the router first, then drained: their requests go to the replicas still serving.
   std::int64_t preempted = 0;
   for (std::size_t i = first; i < lent_.size(); ++i) {
+    record_power(lent_[i]);  // a busy one trains once drained (reroute_all records it again)
     if (empty(lent_[i])) continue;
     ++preempted;
     reroute_all(lent_[i]);
@@ -49,6 +50,7 @@ void LlmServingPool::give_back(std::int64_t n) {
     lent_.pop_back();
     lent_flag_[r] = 0;
     set_available(r);      // back in the router, unless reserved meanwhile
+    record_power(r);
     leave_if_done(r);      // retired while lent: it leaves now
   }
   tell_watchers();
