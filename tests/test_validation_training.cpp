@@ -186,3 +186,21 @@ TEST_CASE("training: located errors for a run past the horizon, a misspelt GPU, 
   REQUIRE(empty.size() == 1);
   CHECK(empty[0].message.find("missing required key `services`") != std::string::npos);
 }
+
+TEST_CASE("sites: a model pool at its own site (fleet.pools[].site) over the datacenter's, the price inherited") {
+  const auto run = [](const std::vector<models::Override>& overrides) {
+    const auto runs = models::run_replications(models::load_scenario(kValidation + "energy-toy.yaml", overrides), 1);
+    REQUIRE(runs.size() == 1);
+    return runs[0];
+  };
+  // energy-toy's datacenter has an hourly PUE (1.1, 1.3) and grid (300, 500) and $0.10/kWh.
+  const models::RunResult r = run({{"fleet.pools.gpus.site.pue", "1.5"}, {"fleet.pools.gpus.site.grid.intensity", "200"}});
+  const double it_kwh = run_metric(r, "gpus", "it_energy_kwh");
+  check_relative(run_metric(r, "gpus", "facility_energy_kwh"), 1.5 * it_kwh, 1e-12, "facility at the pool's PUE");
+  check_relative(run_metric(r, "gpus", "co2e_t"), 1.5 * it_kwh * 200 / 1e6, 1e-12, "carbon at the pool's grid");
+  check_relative(run_metric(r, "gpus", "electricity_cost_usd"), 1.5 * it_kwh * 0.1, 1e-12, "the datacenter's price");
+  // The pool's power is what it was at the datacenter: only the site's rates differ.
+  const models::RunResult base = run({});
+  CHECK(run_metric(base, "gpus", "it_energy_kwh") == it_kwh);
+  CHECK(run_metric(base, "gpus", "facility_energy_kwh") != doctest::Approx(1.5 * it_kwh));
+}

@@ -241,9 +241,15 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       if (s.site && pool.llm) {
         Section energy = item.section("energy");
         pool.accounting = read_pool_accounting(energy, pool);
-      } else if (item.has("energy")) {
-        item.error_at("energy", s.site ? "applies to pools that serve a `model` so far (fixed pools are not accounted yet)"
-                                       : "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
+        if (item.has("site")) {
+          Section site = item.section("site");
+          pool.site = read_site(site, *s.site, *s.catalog, s.notes);
+        }
+      } else {
+        for (const char* key : {"energy", "site"})
+          if (item.has(key))
+            item.error_at(key, s.site ? "applies to pools that serve a `model` so far (fixed pools are not accounted yet)"
+                                      : fmt::format("a pool's `{}` needs a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {{pue: 1.12}}", key));
       }
       s.pools.push_back(std::move(pool));
     }
