@@ -16,6 +16,8 @@ struct SiteConfig {
   std::vector<double> price_usd_per_kwh{0.0};  // electricity
   double gpu_lifetime_s = 0;                   // over which capex and embodied carbon are spread
   double usd_per_cny = 0;                      // for prices written in yuan
+
+  bool operator==(const SiteConfig&) const = default;
 };
 
 // What a GPU draws in each state, in W, and what it costs. `decode_w` is the draw at batch

@@ -1,6 +1,7 @@
 #include "models/accounting/energy_ledger.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace capsim::models {
 namespace {
@@ -14,29 +15,44 @@ std::vector<double> per_joule(std::vector<double> per_kwh) {
 
 }  // namespace
 
+EnergyLedger::SiteRates::SiteRates(const SiteConfig& site)
+    : config(site),
+      pue(site.pue),
+      pue_grid(pue.times(HourlyRate(per_joule(site.grid_g_per_kwh)))),
+      pue_price(pue.times(HourlyRate(per_joule(site.price_usd_per_kwh)))) {}
+
 EnergyLedger::EnergyLedger(const SiteConfig& site, sim::Recorder& recorder)
-    : site_(site),
-      pue_(site.pue),
-      pue_grid_(pue_.times(HourlyRate(per_joule(site.grid_g_per_kwh)))),
-      pue_price_(pue_.times(HourlyRate(per_joule(site.price_usd_per_kwh)))),
-      rec_(&recorder),
-      all_power_kw_(recorder.level("all", "power_kw")) {
+    : rec_(&recorder), all_power_kw_(recorder.level("all", "power_kw")) {
+  sites_.emplace_back(site);
   recorder.series(all_power_kw_, sim::SeriesMode::TimeMeanPerStep, "power_kw");
 }
 
-std::uint32_t EnergyLedger::open(const std::string& scope, const PoolAccounting& costs, double gpus) {
+std::uint32_t EnergyLedger::add_site(const SiteConfig& site) {
+  for (std::size_t i = 0; i < sites_.size(); ++i)
+    if (sites_[i].config == site) return static_cast<std::uint32_t>(i);
+  sites_.emplace_back(site);
+  return static_cast<std::uint32_t>(sites_.size() - 1);
+}
+
+std::uint32_t EnergyLedger::open(const std::string& scope, const PoolAccounting& costs, double gpus, std::uint32_t site) {
+  if (site >= sites_.size()) throw std::out_of_range("EnergyLedger::open: no such site (add it with add_site first)");
   Account a;
   a.scope = scope;
   a.costs = costs;
+  a.site = site;
   a.gpus = gpus;
   a.power_kw = rec_->level(scope, "power_kw");
   rec_->series(a.power_kw, sim::SeriesMode::TimeMeanPerStep, "power_kw");
+  if (cumulative_) {
+    a.facility_kwh = rec_->level(scope, "facility_energy_kwh");
+    rec_->series(a.facility_kwh, sim::SeriesMode::Level, "facility_energy_kwh");
+  }
   accounts_.push_back(a);
   return static_cast<std::uint32_t>(accounts_.size() - 1);
 }
 
 std::uint32_t EnergyLedger::open_part(const std::string& scope, const PoolAccounting& costs, std::uint32_t whole) {
-  const std::uint32_t a = open(scope, costs, 0);
+  const std::uint32_t a = open(scope, costs, 0, accounts_[whole].site);  // at the whole's site
   accounts_[a].part_of = whole;
   return a;
 }
@@ -44,10 +60,11 @@ std::uint32_t EnergyLedger::open_part(const std::string& scope, const PoolAccoun
 void EnergyLedger::advance(Account& a, sim::SimTime now) const {
   if (now <= a.last) return;
   if (a.watts != 0) {
+    const SiteRates& site = sites_[a.site];
     a.it_j += a.watts * sim::to_seconds(now - a.last);
-    a.facility_j += a.watts * pue_.integral(a.last, now);
-    a.co2e_g += a.watts * pue_grid_.integral(a.last, now);
-    a.electricity_usd += a.watts * pue_price_.integral(a.last, now);
+    a.facility_j += a.watts * site.pue.integral(a.last, now);
+    a.co2e_g += a.watts * site.pue_grid.integral(a.last, now);
+    a.electricity_usd += a.watts * site.pue_price.integral(a.last, now);
   }
   a.gpu_s += a.gpus * sim::to_seconds(now - a.last);
   a.last = now;
@@ -66,6 +83,32 @@ void EnergyLedger::set_gpus(std::uint32_t account, sim::SimTime now, double gpus
   a.gpus = gpus;
 }
 
+void EnergyLedger::keep_cumulative_series() {
+  if (!accounts_.empty()) throw std::logic_error("EnergyLedger::keep_cumulative_series after an account opened");
+  cumulative_ = true;
+  all_facility_kwh_ = rec_->level("all", "facility_energy_kwh");
+  rec_->series(all_facility_kwh_, sim::SeriesMode::Level, "facility_energy_kwh");
+}
+
+void EnergyLedger::set_cumulative(sim::SimTime now) {
+  double all = 0;
+  for (const Account& a : accounts_) {
+    // What advance() would add up to now, without moving the account (its sums stay as they
+    // would be without the series).
+    double facility_j = a.facility_j;
+    if (now > a.last && a.watts != 0) facility_j += a.watts * sites_[a.site].pue.integral(a.last, now);
+    rec_->set_level(a.facility_kwh, now, facility_j / kJoulesPerKwh);
+    if (a.part_of < 0) all += facility_j;  // parts are in their whole already
+  }
+  rec_->set_level(all_facility_kwh_, now, all / kJoulesPerKwh);
+}
+
+double EnergyLedger::gpu_seconds(std::uint32_t account, sim::SimTime now) const {
+  Account a = accounts_[account];  // a copy, advanced to now
+  advance(a, now);
+  return a.gpu_s;
+}
+
 void EnergyLedger::restart(sim::SimTime now) {
   for (Account& a : accounts_) {
     advance(a, now);
@@ -76,7 +119,7 @@ void EnergyLedger::restart(sim::SimTime now) {
 }
 
 EnergyLedger::Figures EnergyLedger::figures(const Account& a) const {
-  const double lifetime = site_.gpu_lifetime_s;
+  const double lifetime = sites_[0].config.gpu_lifetime_s;
   Figures f;
   f.it_j = a.it_j;
   f.facility_j = a.facility_j;

@@ -23,6 +23,11 @@
 // pool, over the run as a whole (not hour by hour). Work lost to failures and preemptions and
 // requests still in flight at the end count for no one. A pool that completed nothing is split
 // evenly among the services routed to it. So services + parts = the pool, up to rounding.
+//
+// Sites: the ledger's own (site 0, the run's `datacenter:`) and any further ones an account runs
+// at instead (a training run's `site:`), each tabulated once (equal sites share one index); an
+// account holds the index of its site, so set_power costs the same whatever the number of sites.
+// GPU lifetimes are the ledger's own site's.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +45,13 @@ class EnergyLedger {
  public:
   EnergyLedger(const SiteConfig& site, sim::Recorder& recorder);
 
-  // A new account under `scope`, drawing 0 W with `gpus` installed from time 0.
-  std::uint32_t open(const std::string& scope, const PoolAccounting& costs, double gpus);
-  // An account that is a part of `whole` (priced as `costs`), drawing 0 W with no GPUs.
+  // A further site (PUE, grid intensity and price profiles) for accounts that do not run at the
+  // ledger's own; returns its index for open(). An equal site returns the existing index.
+  std::uint32_t add_site(const SiteConfig& site);
+  // A new account under `scope`, drawing 0 W with `gpus` installed from time 0, at site `site`
+  // (0: the ledger's own).
+  std::uint32_t open(const std::string& scope, const PoolAccounting& costs, double gpus, std::uint32_t site = 0);
+  // An account that is a part of `whole` (priced as `costs`, at its site), drawing 0 W with no GPUs.
   std::uint32_t open_part(const std::string& scope, const PoolAccounting& costs, std::uint32_t whole);
   // GPU-seconds of a completed request of `service` on the account (a pool).
   void add_service_time(std::uint32_t account, std::uint16_t service, double gpu_s) {
@@ -65,6 +74,15 @@ class EnergyLedger {
     a.tokens += output_tokens;
   }
   double watts(std::uint32_t account) const { return accounts_[account].watts; }
+  // Opt-in (`output.cumulative_energy`), before any account opens: each scope and `all` get a
+  // series facility_energy_kwh, the facility energy since the warm-up at each sampling instant,
+  // which update_cumulative() sets just before the recorder samples.
+  void keep_cumulative_series();
+  void update_cumulative(sim::SimTime now) {
+    if (cumulative_) set_cumulative(now);
+  }
+  // GPU-seconds installed in `account` up to `now` (since the last restart).
+  double gpu_seconds(std::uint32_t account, sim::SimTime now) const;
   // Forgets everything before `now` (the end of the warm-up).
   void restart(sim::SimTime now);
   std::vector<sim::Measurement> measurements(sim::SimTime now) const;
@@ -81,6 +99,7 @@ class EnergyLedger {
   struct Account {
     std::string scope;
     PoolAccounting costs;
+    std::uint32_t site = 0;  // index into sites_
     double watts = 0, gpus = 0;
     sim::SimTime last = 0;
     double it_j = 0, facility_j = 0, co2e_g = 0, electricity_usd = 0, gpu_s = 0;
@@ -88,6 +107,7 @@ class EnergyLedger {
     sim::SignalId power_kw;
     std::int64_t part_of = -1;           // the whole this account is a part of; -1: none
     std::vector<double> service_gpu_s;   // by service index
+    sim::SignalId facility_kwh;  // with keep_cumulative_series()
   };
   struct Figures {
     double it_j = 0, facility_j = 0, co2e_g = 0, embodied_g = 0, electricity_usd = 0, gpu_usd = 0, requests = 0, tokens = 0;
@@ -96,13 +116,23 @@ class EnergyLedger {
   };
   void advance(Account& a, sim::SimTime now) const;
   void set_all_power(sim::SimTime now);
+  void set_cumulative(sim::SimTime now);
   Figures figures(const Account& a) const;
   static void add_measurements(const std::string& scope, const Figures& f, std::vector<sim::Measurement>& out);
 
-  SiteConfig site_;
-  HourlyRate pue_, pue_grid_, pue_price_;  // the last two per J (kWh rates / 3.6e6)
+  // A site's rates, tabulated once: PUE, PUE x intensity and PUE x price (the last two per J:
+  // kWh rates / 3.6e6).
+  struct SiteRates {
+    SiteConfig config;
+    HourlyRate pue, pue_grid, pue_price;
+    explicit SiteRates(const SiteConfig& site);
+  };
+
+  std::vector<SiteRates> sites_;  // [0]: the ledger's own
   sim::Recorder* rec_;
   sim::SignalId all_power_kw_;
+  bool cumulative_ = false;
+  sim::SignalId all_facility_kwh_;
   std::vector<Account> accounts_;
 };
 

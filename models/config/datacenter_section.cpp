@@ -12,11 +12,15 @@
 namespace capsim::models {
 namespace {
 
-// `constant_key` or `hourly_key` (one value per hour, repeated), not both.
-std::vector<double> read_profile(Section& s, const char* constant_key, const char* hourly_key, double min) {
+// `constant_key` or `hourly_key` (one value per hour, repeated), not both; neither, and no
+// default declared for `constant_key` (a site override): `inherited`.
+std::vector<double> read_profile(Section& s, const char* constant_key, const char* hourly_key, double min, const std::vector<double>& inherited) {
   if (s.has(constant_key) && s.has(hourly_key))
     s.error_at(hourly_key, fmt::format("give either `{}` (constant) or `{}` (hourly), not both", constant_key, hourly_key));
-  if (!s.has(hourly_key)) return {s.number(constant_key)};
+  if (!s.has(hourly_key)) {
+    const std::optional<double> constant = s.optional_number(constant_key);
+    return constant ? std::vector<double>{*constant} : inherited;
+  }
   std::vector<double> hourly = s.numbers(hourly_key);
   if (hourly.empty()) s.error_at(hourly_key, "needs at least one hourly value (hour 0 first)");
   for (double v : hourly)
@@ -27,9 +31,9 @@ std::vector<double> read_profile(Section& s, const char* constant_key, const cha
 
 }  // namespace
 
-SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::string>& notes) {
-  SiteConfig site;
-  site.pue = read_profile(s, "pue", "pue_hourly", 1.0);
+SiteConfig read_site(Section& s, const SiteConfig& base, const Catalog& catalog, std::vector<std::string>& notes) {
+  SiteConfig site = base;
+  site.pue = read_profile(s, "pue", "pue_hourly", 1.0, base.pue);
   Section grid = s.section("grid");
   if (grid.has("region")) {
     // A yearly average from the catalog's grid-intensity table (`capsim catalog --grid`).
@@ -49,16 +53,21 @@ SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::
     }
   } else {
     if (grid.has("year")) grid.error_at("year", "a `year` needs a `region` (e.g. region: US-MIDA-PJM, year: 2023)");
-    site.grid_g_per_kwh = read_profile(grid, "intensity", "hourly", 0.0);
+    site.grid_g_per_kwh = read_profile(grid, "intensity", "hourly", 0.0, base.grid_g_per_kwh);
   }
   Section electricity = s.section("electricity");
-  site.price_usd_per_kwh = read_profile(electricity, "price", "hourly", 0.0);
-  site.gpu_lifetime_s = s.number("gpu_lifetime");
-  site.usd_per_cny = s.number("usd_per_cny");
+  site.price_usd_per_kwh = read_profile(electricity, "price", "hourly", 0.0, base.price_usd_per_kwh);
   const HourlyRate pue(site.pue);
   for (const std::vector<double>* other : {&site.grid_g_per_kwh, &site.price_usd_per_kwh})
     if (HourlyRate::product_hours(pue, HourlyRate(*other)) > HourlyRate::kMaxHours)
       s.error_at("pue_hourly", "the PUE and grid (or price) profiles repeat together only after more than a million hours: use periods such as 24, 168 or 8760 hours");
+  return site;
+}
+
+SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::string>& notes) {
+  SiteConfig site = read_site(s, SiteConfig{}, catalog, notes);
+  site.gpu_lifetime_s = s.number("gpu_lifetime");
+  site.usd_per_cny = s.number("usd_per_cny");
   return site;
 }
 

@@ -1,6 +1,7 @@
 // Typed reading of the scenario's `datacenter:` section (the site: PUE, grid intensity,
-// electricity price, GPU lifetime) and of each pool's `energy:` (power by state, GPU costs),
-// whose defaults come from the pool's catalog GPU.
+// electricity price, GPU lifetime), of the sites that override it for one account (a training
+// run's `site:`), and of each pool's `energy:` (power by state, GPU costs), whose defaults come
+// from the pool's catalog GPU.
 #pragma once
 
 #include <string>
@@ -16,6 +17,10 @@ namespace capsim::models {
 // A grid `region` (and `year`) is looked up in `catalog`'s grid-intensity table; what was found
 // goes to `notes` (config.resolved.yaml's head).
 SiteConfig read_datacenter(Section& s, const Catalog& catalog, std::vector<std::string>& notes);
+// The site keys (pue or pue_hourly, grid, electricity) of `s`, which is the datacenter or a site
+// that overrides it (a training run's or a pool's `site:`, declared by the "@site" template
+// without defaults): what `s` does not say is `base`'s.
+SiteConfig read_site(Section& s, const SiteConfig& base, const Catalog& catalog, std::vector<std::string>& notes);
 // `pool` as read so far. A model pool's llm part names the GPU whose figures are the defaults; a
 // fixed pool's is `fixed_gpu` (its optional `gpu`), and without one its figures default to 0
 // (the loader asks for `gpu` or energy.idle and energy.busy).

@@ -16,6 +16,7 @@
 #include "models/jobs/jobs_config.hpp"
 #include "models/service/service_config.hpp"
 #include "models/serving/serving_config.hpp"
+#include "models/training/training_config.hpp"
 
 namespace capsim::models {
 
@@ -28,12 +29,14 @@ struct Scenario {
   int replications = 1;
   double interval_s = 0;  // resolved: never 0
   bool per_class = true;
+  bool cumulative_energy = false;  // output.cumulative_energy: series facility_energy_kwh
   std::vector<UserClass> classes;  // at least one
   std::optional<PopulationConfig> population;
   std::vector<ServiceConfig> services;
   std::vector<PoolConfig> pools;  // fleet.pools
   std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
   std::optional<SiteConfig> site;  // `datacenter`: energy, carbon and cost accounting when set
+  std::vector<TrainingRunConfig> training;  // `training`; with runs, `site` is set (the defaults without a datacenter)
   // The built-in catalog with the scenario's `catalog:` files over it (shared, never null):
   // the GPUs and models that pools and services name.
   std::shared_ptr<const Catalog> catalog;

@@ -14,6 +14,7 @@
 #include "models/config/jobs_section.hpp"
 #include "models/config/scenario_sections.hpp"
 #include "models/config/suggest.hpp"
+#include "models/config/training_section.hpp"
 
 namespace capsim::models {
 namespace {
@@ -218,6 +219,8 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
 
   s.catalog = read_catalog(top, diags);
   s.per_class = output.flag("per_class");
+  // Read only when given, so that scenarios without it resolve as before.
+  if (output.has("cumulative_energy")) s.cumulative_energy = output.flag("cumulative_energy");
   s.classes = read_classes(top);
   if (top.has("population")) {
     Section pop = top.section("population");
@@ -227,7 +230,9 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
     pc.leave_on_admission = pop.flag("leave_on_admission");
     s.population = pc;
   }
-  if (top.has("datacenter")) {
+  // Training runs are accounted: without a `datacenter` they run at its defaults (written into
+  // config.resolved.yaml like any default).
+  if (top.has("datacenter") || top.has("training")) {
     Section datacenter = top.section("datacenter");
     s.site = read_datacenter(datacenter, *s.catalog, s.notes);
   }
@@ -239,16 +244,28 @@ Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
       // Read only with a datacenter, so that scenarios without one resolve as before.
       if (s.site) {
         pool.accounting = read_pool_energy(item, pool, *s.catalog, s.site->usd_per_cny);
-      } else if (item.has("energy")) {
-        item.error_at("energy", "a pool's energy figures need a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {pue: 1.12}");
+        if (item.has("site")) {
+          Section site = item.section("site");
+          pool.site = read_site(site, *s.site, *s.catalog, s.notes);
+        }
+      } else {
+        for (const char* key : {"energy", "site"})
+          if (item.has(key))
+            item.error_at(key, fmt::format("a pool's `{}` needs a top-level `datacenter:` section (PUE, grid, prices), e.g. datacenter: {{pue: 1.12}}", key));
       }
       s.pools.push_back(std::move(pool));
     }
   }
+  if (!top.has("services") && !top.has("training"))
+    top.error_at("services", "missing required key `services` (list): the AI services simulated side by side (or `training` runs: a scenario needs one or the other)");
   for (Section& item : top.list("services")) s.services.push_back(read_service(item, s));
   if (top.has("jobs")) {
     Section jobs = top.section("jobs");
     s.jobs = read_jobs(jobs, s.pools, s.site);
+  }
+  if (top.has("training")) {
+    std::vector<Section> runs = top.list("training");
+    s.training = read_training(runs, *s.site, s.horizon_s, *s.catalog, s.notes);
   }
   diags.throw_if_any();
   s.resolved = root;

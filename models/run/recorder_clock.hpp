@@ -27,6 +27,7 @@ class RecorderClock {
   void handle(const sim::Event& e) {
     switch (static_cast<Kind>(e.kind)) {
       case Kind::Sample: {
+        if (energy_) energy_->update_cumulative(port_.now());
         rec_->sample(port_.now(), *series_);
         const sim::SimTime next = port_.now() + interval_;
         if (next <= horizon_) port_.at(next, Kind::Sample);

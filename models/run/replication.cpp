@@ -95,6 +95,7 @@ void append_energy(const World& world, const Scenario& scenario, std::vector<sim
     if (m.metric == "co2e_t") co2e_t = m.value;
   }
   metrics.insert(metrics.end(), energy.begin(), energy.end());
+  for (const TrainingRun& run : world.training) metrics.push_back(run.gpu_hours(sim::from_seconds(scenario.horizon_s)));
   append_service_energy(world, scenario, metrics);
   metrics.push_back({"all", "cost_per_admitted_user_usd", "USD", admitted > 0 ? cost / admitted : 0});
   // As the seed article puts GPT-3's 1,287 MWh: so many US homes' electricity for a year, so many

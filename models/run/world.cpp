@@ -9,6 +9,7 @@ namespace {
 void add_energy_ledger(World& w) {
   const Scenario& s = w.scenario();
   if (s.site) w.energy.emplace(*s.site, w.recorder());
+  if (w.energy && s.cumulative_energy) w.energy->keep_cumulative_series();
 }
 
 void add_recorder_clock(World& w) {
@@ -125,6 +126,23 @@ void start_job_queue(World& w) {
   if (w.jobs) w.jobs->start();
 }
 
+// Last, so that scenarios without `training` keep their component numbers (and fingerprints).
+// Each run's account is at its own site when it has one (tabulated once per distinct site).
+void add_training_runs(World& w) {
+  const Scenario& s = w.scenario();
+  if (s.training.empty()) return;
+  if (!w.energy) throw std::logic_error("training runs without an energy ledger (the loader sets the site)");
+  for (const TrainingRunConfig& run : s.training) {
+    const std::uint32_t site = run.site ? w.energy->add_site(*run.site) : 0;
+    w.training.emplace_back(run, sim::EventPort(w.simulation(), w.next_component()), *w.energy, site);
+    w.add(&w.training.back());
+  }
+}
+
+void start_training_runs(World& w) {
+  for (TrainingRun& run : w.training) run.start();
+}
+
 void start_nothing(World&) {}
 void start_recorder_clock(World& w) { w.clock->start(); }
 void start_services(World& w) {
@@ -148,6 +166,7 @@ constexpr Builder kBuilders[] = {
     {"shared population", add_population, start_population},
     {"serving pools", add_pools, start_pools},
     {"job queue", add_job_queue, start_job_queue},
+    {"training runs", add_training_runs, start_training_runs},
 };
 
 }  // namespace

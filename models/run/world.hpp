@@ -24,6 +24,7 @@
 #include "models/serving/fixed_service_pool.hpp"
 #include "models/serving/llm_serving_pool.hpp"
 #include "models/serving/pool_router.hpp"
+#include "models/training/training_run.hpp"
 #include "sim/event.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/recorder.hpp"
@@ -33,7 +34,7 @@ namespace capsim::models {
 // Every component kind. Dispatch compares the alternative's index and calls the component's
 // handle() directly (inlined), without a virtual call or std::visit's table of function pointers.
 using Component = std::variant<WaitlistFront*, AdmittedUsers*, AdmissionDriver*, SessionGenerator*, TurnGenerator*, FixedServicePool*,
-                               LlmServingPool*, RecorderClock*, Population*, JobQueue*>;
+                               LlmServingPool*, RecorderClock*, Population*, JobQueue*, TrainingRun*>;
 
 class World {
  public:
@@ -83,6 +84,7 @@ class World {
   std::deque<LlmServingPool> llm_pools;
   std::deque<PoolRouter> pool_routers;  // one per service with several pools; not components
   std::optional<JobQueue> jobs;
+  std::deque<TrainingRun> training;  // stable addresses
 };
 
 }  // namespace capsim::models

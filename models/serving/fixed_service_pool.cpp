@@ -35,7 +35,8 @@ FixedServicePool::FixedServicePool(const PoolConfig& config, sim::EventPort port
   for (std::int64_t r = config.replicas; r-- > 0;) idle_.push_back(static_cast<std::uint32_t>(r));  // replica 0 first
   if (ledger && config.accounting) {
     ledger_ = ledger;
-    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica));
+    const std::uint32_t site = config.site ? ledger->add_site(*config.site) : 0;
+    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica), site);
     power_.emplace(*ledger, account_, config.accounting->power, config.gpus_per_replica, config.replicas);
   }
   const std::string& scope = config.name;

@@ -51,7 +51,8 @@ LlmServingPool::LlmServingPool(const PoolConfig& config, sim::EventPort port, si
   set_reserved(config.reserved);
   if (ledger && config.accounting) {
     ledger_ = ledger;
-    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica));
+    const std::uint32_t site = config.site ? ledger->add_site(*config.site) : 0;  // a site's rates are tabulated once
+    account_ = ledger->open(config.name, *config.accounting, static_cast<double>(config.replicas * config.gpus_per_replica), site);
     power_.emplace(*ledger, account_, config.accounting->power, config.gpus_per_replica, config.replicas);
   }
   const std::string& scope = config.name;

@@ -57,6 +57,8 @@ struct PoolConfig {
   std::optional<LlmPoolConfig> llm;
   // Set when the scenario has a `datacenter`: the pool's power by state and its GPUs' costs.
   std::optional<PoolAccounting> accounting;
+  // `site`: the pool runs there instead of at the datacenter (its PUE, grid, price); absent: the datacenter's.
+  std::optional<SiteConfig> site;
 };
 
 }  // namespace capsim::models
