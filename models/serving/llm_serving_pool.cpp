@@ -278,7 +278,7 @@ void LlmServingPool::sync(std::uint32_t r) {
     next.power_batch = next.power == PowerState::Decode ? next.batch : 0;
     if (next.power != last.power || next.power_batch != last.power_batch) power_->change(now, last.power, last.power_batch, next.power, next.power_batch);
   }
-  const double replicas = static_cast<double>(installed_);  // r is installed: > 0
+  const auto replicas = static_cast<double>(installed_);  // r is installed: > 0
   const bool emptied = next.busy != last.busy && !next.busy;
   if (next.busy != last.busy) {
     busy_ += next.busy ? 1 : -1;
