@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <vector>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -43,17 +44,22 @@ double run_once(std::uint64_t events, std::uint32_t pending, std::uint64_t seed)
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
-  const auto pending = static_cast<std::uint32_t>(argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000);
-  const int reps = argc > 3 ? std::atoi(argv[3]) : 5;
-  std::vector<double> rates;
-  for (int r = 0; r < reps; ++r) {
-    const double wall = run_once(events, pending, 42 + static_cast<std::uint64_t>(r));
-    rates.push_back(static_cast<double>(events) / wall);
-    std::printf("hold pending=%u events=%llu wall_s=%.3f events_per_s=%.0f\n", pending,
-                static_cast<unsigned long long>(events), wall, rates.back());
+  try {
+    const std::uint64_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
+    const auto pending = static_cast<std::uint32_t>(argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000);
+    const int reps = argc > 3 ? std::atoi(argv[3]) : 5;
+    std::vector<double> rates;
+    for (int r = 0; r < reps; ++r) {
+      const double wall = run_once(events, pending, 42 + static_cast<std::uint64_t>(r));
+      rates.push_back(static_cast<double>(events) / wall);
+      std::printf("hold pending=%u events=%llu wall_s=%.3f events_per_s=%.0f\n", pending,
+                  static_cast<unsigned long long>(events), wall, rates.back());
+    }
+    std::sort(rates.begin(), rates.end());
+    std::printf("hold pending=%u median_events_per_s=%.0f\n", pending, rates[rates.size() / 2]);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "capsim_bench_hold: %s\n", e.what());
+    return 1;
   }
-  std::sort(rates.begin(), rates.end());
-  std::printf("hold pending=%u median_events_per_s=%.0f\n", pending, rates[rates.size() / 2]);
-  return 0;
 }

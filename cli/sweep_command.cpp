@@ -38,7 +38,7 @@ std::vector<int> chosen_runs(const po::variables_map& vm, std::size_t runs) {
     if (slash == std::string::npos) throw po::error(fmt::format("--shard: expected K/N with 1 <= K <= N, got \"{}\"", s));
     const int k = parse_int(s.substr(0, slash), "--shard K"), n = parse_int(s.substr(slash + 1), "--shard N");
     if (k < 1 || k > n) throw po::error(fmt::format("--shard: expected K/N with 1 <= K <= N, got \"{}\"", s));
-    for (std::size_t i = static_cast<std::size_t>(k - 1); i < runs; i += static_cast<std::size_t>(n)) out.push_back(static_cast<int>(i));
+    for (auto i = static_cast<std::size_t>(k - 1); i < runs; i += static_cast<std::size_t>(n)) out.push_back(static_cast<int>(i));
   } else {
     for (std::size_t i = 0; i < runs; ++i) out.push_back(static_cast<int>(i));
   }

@@ -10,7 +10,7 @@
 
 namespace capsim::sim {
 
-CsvWriter::CsvWriter(std::vector<std::string> header) : columns_(header.size()) {
+CsvWriter::CsvWriter(const std::vector<std::string>& header) : columns_(header.size()) {
   for (const std::string& h : header) cell(h);
   end_row();
   rows_ = 0;  // the header is not a data row

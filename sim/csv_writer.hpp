@@ -21,7 +21,7 @@ namespace capsim::sim {
 class CsvWriter {
  public:
   // Writes the header row; every data row must have as many cells.
-  explicit CsvWriter(std::vector<std::string> header);
+  explicit CsvWriter(const std::vector<std::string>& header);
 
   CsvWriter& cell(std::string_view text);
   CsvWriter& cell(const std::string& text) { return cell(std::string_view(text)); }

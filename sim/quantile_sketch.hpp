@@ -132,7 +132,7 @@ class QuantileSketch {
 
   static double midpoint(std::size_t i) {
     const int e = static_cast<int>(i >> kMantissaBits) + kMinExponent;
-    const double m = static_cast<double>(i & kMantissaMask);
+    const auto m = static_cast<double>(i & kMantissaMask);
     return std::ldexp(1.0 + (m + 0.5) / (1 << kMantissaBits), e);
   }
 

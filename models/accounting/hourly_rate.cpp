@@ -13,7 +13,7 @@ HourlyRate::HourlyRate(std::vector<double> values) : values_(std::move(values)) 
 
 double HourlyRate::hours_before(sim::SimTime cell) const {
   const auto n = static_cast<sim::SimTime>(values_.size());
-  return static_cast<double>(cell / n) * cumulative_.back() + cumulative_[static_cast<std::size_t>(cell % n)];
+  return static_cast<double>(cell / n) * cumulative_.back() + cumulative_[static_cast<std::size_t>(cell % n)];  // NOLINT(bugprone-integer-division): whole cycles
 }
 
 double HourlyRate::integral(sim::SimTime a, sim::SimTime b) const {

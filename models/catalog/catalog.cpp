@@ -118,6 +118,7 @@ const CatalogEntry* Catalog::find_entry(std::string_view name) const {
 std::vector<std::string> Catalog::names(CatalogKind kind) const {
   std::vector<std::string> out;
   const auto& entries = kind == CatalogKind::Gpu ? gpu_entries_ : kind == CatalogKind::Llm ? llm_entries_ : image_entries_;
+  out.reserve(entries.size());
   for (const auto& kv : entries) out.push_back(kv.first);
   return out;
 }

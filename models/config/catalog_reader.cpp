@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::string_view kTopKeys[] = {"gpus", "llms", "image_models", "equivalents", "sources", "rules"};
 constexpr std::string_view kFactKeys[] = {"value", "source", "assumption", "rule", "note", "unverified", "absent"};
-constexpr const char* kFactShape = "{value: \"80 GB\", source: \"KEY: detail\"} or {value: ..., assumption: \"why\"} or {absent: \"why\"}";
+constexpr const char* kFactShape = R"({value: "80 GB", source: "KEY: detail"} or {value: ..., assumption: "why"} or {absent: "why"})";
 
 std::string kind_of(const YAML::Node& n) {
   if (n.IsMap()) return "a map";
@@ -29,7 +29,7 @@ std::string kind_of(const YAML::Node& n) {
   return fmt::format("\"{}\"", n.Scalar());
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
   const auto e = s.find_last_not_of(" \t");
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
@@ -89,7 +89,7 @@ class FileReader {
     std::set<std::string> seen;
     for (const auto& kv : list) {
       const std::string name = kv.first.Scalar();
-      const std::string path = key + "." + name;
+      const std::string path = fmt::format("{}.{}", key, name);
       if (!seen.insert(name).second) diags_.error(kv.first, path, "duplicate entry (the first one would be lost)");
       if (name.empty() || name.find_first_of(" \t/") != std::string::npos) {
         diags_.error(kv.first, path, "an entry's name has no spaces or '/'");
@@ -118,7 +118,7 @@ class FileReader {
     std::optional<YAML::Node> gpu_node;
     for (const auto& kv : node) {
       const std::string key = kv.first.Scalar();
-      const std::string field_path = path + "." + key;
+      const std::string field_path = fmt::format("{}.{}", path, key);
       if (!seen.insert(key).second) diags_.error(kv.first, field_path, "duplicate field");
       if (const CatalogField* f = find_catalog_field(kind, key)) {
         if (auto fact = read_fact(kv.second, *f, field_path)) e.set_fact(std::move(*fact));
@@ -226,7 +226,7 @@ class FileReader {
   }
 
   std::optional<CatalogFact> read_fact(const YAML::Node& node, const CatalogField& field, const std::string& path) {
-    const std::string example = fmt::format("e.g. {}: {{value: \"{}\", source: \"KEY: detail\"}}", field.name, field.example);
+    const std::string example = fmt::format(R"(e.g. {}: {{value: "{}", source: "KEY: detail"}})", field.name, field.example);
     if (!node.IsMap()) {
       diags_.error(node, path, fmt::format("expected a fact {}, got {}; every number says where it comes from ({})", kFactShape, kind_of(node), example));
       return std::nullopt;
@@ -236,7 +236,7 @@ class FileReader {
       bool known = false;
       for (std::string_view k : kFactKeys) known = known || k == key;
       if (!known)
-        diags_.error(kv.first, path + "." + key, fmt::format("unknown key{}; a fact has value, source, assumption, rule, note, unverified or absent",
+        diags_.error(kv.first, fmt::format("{}.{}", path, key), fmt::format("unknown key{}; a fact has value, source, assumption, rule, note, unverified or absent",
                                                              did_you_mean(key, views(kFactKeys))));
     }
     CatalogFact f;

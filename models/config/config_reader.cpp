@@ -61,8 +61,8 @@ bool carries_unit(std::string_view param) {
 
 }  // namespace
 
-Section::Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path, std::span<const ParamSpec> table)
-    : diags_(&diags), table_(table), node_(std::move(node)), pattern_(std::move(pattern)), path_(std::move(path)) {
+Section::Section(Diagnostics& diags, const YAML::Node& node, std::string pattern, std::string path, std::span<const ParamSpec> table)
+    : diags_(&diags), table_(table), node_(node), pattern_(std::move(pattern)), path_(std::move(path)) {
   if (!node_.IsMap()) {
     diags_->error(node_, path_, fmt::format("expected a map of keys, got {}", describe_node_kind(node_)));
     valid_ = false;
@@ -155,7 +155,7 @@ std::string Section::text(std::string_view key) {
     diags_->error(v, path, fmt::format("expected a {}, got {}", type_name(spec.type), describe_node_kind(v)));
     return {};
   }
-  const std::string s = v.Scalar();
+  const std::string& s = v.Scalar();
   if (spec.type == ParamType::Name && !is_name(s)) {
     diags_->error(v, path, fmt::format("expected a name of letters, digits, '-' and '_', got \"{}\"", s));
   } else if (spec.type == ParamType::Choice) {
@@ -212,7 +212,7 @@ std::optional<sim::Distribution> Section::distribution(std::string_view key) {
   for (const auto& kv : v) {
     const std::string name = kv.first.Scalar();
     if (name == "dist") continue;
-    const std::string ppath = path + "." + name;
+    const std::string ppath = fmt::format("{}.{}", path, name);
     bool known = kind == nullptr;
     if (kind)
       for (const auto& set : kind->parameter_sets)
@@ -369,9 +369,9 @@ Section Section::section(std::string_view key) {
     // An absent optional section reads as an empty map, so its keys take their defaults.
     YAML::Node empty(YAML::NodeType::Map);
     if (valid_) node_[std::string(key)] = empty;
-    return Section(*diags_, valid_ ? node_[std::string(key)] : empty, child_pattern, child_path(key), table_);
+    return {*diags_, valid_ ? node_[std::string(key)] : empty, child_pattern, child_path(key), table_};
   }
-  return Section(*diags_, v, child_pattern, child_path(key), table_);
+  return {*diags_, v, child_pattern, child_path(key), table_};
 }
 
 std::vector<Section> Section::list(std::string_view key) {

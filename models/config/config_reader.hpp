@@ -31,7 +31,7 @@ class Section {
   // `pattern` is the table path ("services[].waitlist"), `path` the user-facing one
   // ("services.chat.waitlist"); both empty for the root. `table` declares the keys: the
   // scenario's by default, or another file's own (a catalog's); it must outlive the Section.
-  Section(Diagnostics& diags, YAML::Node node, std::string pattern, std::string path,
+  Section(Diagnostics& diags, const YAML::Node& node, std::string pattern, std::string path,
           std::span<const ParamSpec> table = scenario_params());
 
   const std::string& path() const { return path_; }

@@ -93,7 +93,7 @@ std::optional<GridIntensity> read_grid_region(const YAML::Node& node, const std:
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
     if (key != "region" && key != "year") {
-      diags.error(kv.first, path + "." + key, fmt::format("unknown key{}; expected region and year ({})", did_you_mean(key, keys), kShape));
+      diags.error(kv.first, fmt::format("{}.{}", path, key), fmt::format("unknown key{}; expected region and year ({})", did_you_mean(key, keys), kShape));
       ok = false;
     }
   }

@@ -35,7 +35,7 @@ std::vector<std::string> split_key(const std::string& key) {
 }
 
 // Applies one --set to the tree; list items are found by their `name`.
-void apply_override(YAML::Node root, const Override& o, Diagnostics& diags) {
+void apply_override(const YAML::Node& root, const Override& o, Diagnostics& diags) {
   const std::string origin = fmt::format("--set {}={}", o.key, o.value);
   YAML::Node value;
   try {
@@ -198,7 +198,7 @@ ServiceConfig read_service(Section& item, const Scenario& s) {
   return svc;
 }
 
-Scenario build(YAML::Node root, Diagnostics& diags, const std::string& source) {
+Scenario build(const YAML::Node& root, Diagnostics& diags, const std::string& source) {
   Scenario s;
   s.source_file = source;
   Section top(diags, root, "", "");

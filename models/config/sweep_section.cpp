@@ -53,7 +53,7 @@ SweepSpec read(const std::string& text, const std::string& display, const std::v
   diags.throw_if_any();
   if (root.IsMap() && root["sweep"].IsDefined()) {
     Section sweep(diags, root["sweep"], "sweep", "sweep");  // reports keys other than grid and zip
-    const YAML::Node node = sweep.node();
+    const YAML::Node& node = sweep.node();
     if (node.IsMap() && node["grid"].IsDefined()) {
       if (!node["grid"].IsMap()) diags.error(node["grid"], "sweep.grid", "expected a map KEY: [V1, V2, ...]");
       else

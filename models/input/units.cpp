@@ -127,14 +127,14 @@ std::string spacing_note(std::string_view unit) {
 
 // `tail` follows the count in the suggestion: "/d" in "5K/d".
 std::string count_note(const Split& n, std::string_view tail = {}) {
-  if (const std::string s = spacing_note(n.unit); !s.empty()) return s;
+  if (std::string s = spacing_note(n.unit); !s.empty()) return s;
   const std::string_view meant = meant_unit(kCountSuffixes, kCountAliases, n.unit);
   if (!meant.empty()) return fmt::format(" (did you mean \"{}{}{}\"? the suffixes are k, M and B)", n.number, meant, tail);
   return " (the suffixes are k, M and B)";
 }
 
 std::string time_note(std::string_view number, std::string_view unit, std::string_view sep = "") {
-  if (const std::string s = spacing_note(unit); !s.empty()) return s;
+  if (std::string s = spacing_note(unit); !s.empty()) return s;
   if (unit == "m" || unit == "M") return fmt::format(" (\"{}\" is ambiguous: use min for minutes or ms for milliseconds)", unit);
   const std::string_view meant = meant_unit(kTimeUnits, kTimeAliases, unit);
   if (!meant.empty()) return fmt::format(" (did you mean \"{}{}{}\"?)", number, sep, meant);
@@ -271,7 +271,7 @@ std::string other_dimension_note(Dimension d, std::string_view unit) {
 
 // Why `unit` is not one of `d`'s units: spacing, letter case, another dimension's unit.
 std::string unit_note(const DimensionInfo& d, std::string_view number, std::string_view unit) {
-  if (const std::string s = spacing_note(unit); !s.empty()) return s;
+  if (std::string s = spacing_note(unit); !s.empty()) return s;
   const std::string l = lower(unit);
   for (const Unit& u : d.units)
     if (lower(u.name) == l) return fmt::format(" (did you mean \"{}{}\"?)", number, u.name);

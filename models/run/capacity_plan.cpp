@@ -46,6 +46,7 @@ const MetricSummary& find_summary(const PlanTarget& target, const std::vector<Me
     for (const MetricSummary* m : found)
       if (m->scope == "all") return *m;
     std::vector<std::string> scopes;
+    scopes.reserve(found.size());
     for (const MetricSummary* m : found) scopes.push_back(m->scope);
     throw std::invalid_argument(fmt::format("target \"{}\": `{}` is reported by several scopes ({}); write SCOPE.{}", target.text,
                                             target.metric, fmt::join(scopes, ", "), target.metric));
@@ -191,7 +192,7 @@ PlanResult plan_capacity(const std::vector<PlanTarget>& targets, const PlanOptio
     have_bad = true;
     for (;;) {  // up until feasible or the top of the range
       if (y_max && bad >= *y_max) {
-        result.notes.push_back("no value in the range meets every target");
+        result.notes.emplace_back("no value in the range meets every target");
         return result;
       }
       const double y = clamp(bad + step);

@@ -17,6 +17,7 @@ std::uint32_t whole_tokens(double x) { return static_cast<std::uint32_t>(std::mi
 
 std::vector<sim::Schedule<TurnCaps>::Entry> caps_from(const std::vector<TurnCaps>& caps) {
   std::vector<sim::Schedule<TurnCaps>::Entry> entries;
+  entries.reserve(caps.size());
   for (const TurnCaps& c : caps) entries.push_back({c.from_s, c});
   return entries;
 }

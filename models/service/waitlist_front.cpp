@@ -9,6 +9,7 @@ namespace {
 
 std::vector<int> priorities_of(const std::vector<UserClass>& classes) {
   std::vector<int> p;
+  p.reserve(classes.size());
   for (const UserClass& c : classes) p.push_back(c.priority);
   return p;
 }

@@ -278,7 +278,7 @@ void LlmServingPool::sync(std::uint32_t r) {
   record_power(r);
   next.power = last.power;
   next.power_batch = last.power_batch;
-  const double replicas = static_cast<double>(installed_);  // r is installed: > 0
+  const auto replicas = static_cast<double>(installed_);  // r is installed: > 0
   const bool emptied = next.busy != last.busy && !next.busy;
   if (next.busy != last.busy) {
     busy_ += next.busy ? 1 : -1;

@@ -55,7 +55,7 @@ class TtftHistogram {
     if (bucket == kBuckets - 1) return 0x1p14;
     const std::size_t i = bucket - 1;
     const int e = kMinExponent + static_cast<int>(i >> kMantissaBits);
-    const double m = static_cast<double>(i & ((1u << kMantissaBits) - 1));
+    const auto m = static_cast<double>(i & ((1u << kMantissaBits) - 1));
     return std::ldexp(1 + (m + 0.5) / (1 << kMantissaBits), e);
   }
 

@@ -45,8 +45,8 @@ Router::Router(RouterKind kind, std::uint32_t replicas, sim::Rng rng)
   tree_.assign(2 * static_cast<std::size_t>(leaves_), Node{~std::uint64_t{0}, 0});
   for (std::uint32_t r = 0; r < n_; ++r) tree_[leaves_ + r] = Node{key(r), r};
   for (std::uint32_t node = leaves_ - 1; node > 0; --node) {
-    const Node& a = tree_[2 * node];
-    const Node& b = tree_[2 * node + 1];
+    const Node& a = tree_[2 * std::size_t{node}];
+    const Node& b = tree_[2 * std::size_t{node} + 1];
     tree_[node] = b.key < a.key ? b : a;
   }
 }
@@ -141,8 +141,8 @@ void Router::update(std::uint32_t replica) {
   std::uint32_t node = leaves_ + replica;
   tree_[node].key = key(replica);
   for (node /= 2; node > 0; node /= 2) {
-    const Node& a = tree_[2 * node];
-    const Node& b = tree_[2 * node + 1];
+    const Node& a = tree_[2 * std::size_t{node}];
+    const Node& b = tree_[2 * std::size_t{node} + 1];
     tree_[node] = b.key < a.key ? b : a;
   }
 }

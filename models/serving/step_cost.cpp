@@ -18,7 +18,7 @@ Femtos series(std::int64_t base, std::int64_t slope, std::int64_t a, std::int64_
 }  // namespace
 
 StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams& p) {
-  const double t = static_cast<double>(p.gpus);
+  const auto t = static_cast<double>(p.gpus);
   const double peak = p.bytes_per_weight < 2 && gpu.fp8_flop_per_s > 0 ? gpu.fp8_flop_per_s : gpu.bf16_flop_per_s;
   const double flops = t * peak * p.mfu;                          // FLOP/s of the replica
   const double bandwidth = t * gpu.hbm_bandwidth_bytes_per_s * p.mbu;  // B/s of the replica
@@ -36,7 +36,7 @@ StepCost::StepCost(const GpuSpec& gpu, const LlmSpec& llm, const RooflineParams&
   if (p.gpus > 1) {
     // Two ring all-reduces per layer of the step's activations (2 bytes a value), each moving
     // 2 (t-1)/t of them over one direction of the link (half the datasheet's bidirectional figure).
-    const double layers = static_cast<double>(llm.layers);
+    const auto layers = static_cast<double>(llm.layers);
     const double per_direction = gpu.interconnect_bytes_per_s / 2;
     comm_fixed_ = femtos(2 * layers * p.allreduce_latency_s);
     comm_per_token_ = femtos(2 * layers * 2 * (t - 1) / t * static_cast<double>(llm.hidden) * 2 / per_direction);

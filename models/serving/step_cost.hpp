@@ -21,7 +21,7 @@
 
 namespace capsim::models {
 
-__extension__ typedef __int128 Femtos;  // exact time in femtoseconds (1e-15 s)
+__extension__ using Femtos = __int128;  // exact time in femtoseconds (1e-15 s)
 inline constexpr std::int64_t kFemtosPerTick = 1'000'000;  // a tick is a nanosecond
 
 // The first tick at or after an exact time.
