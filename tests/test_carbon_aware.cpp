@@ -151,6 +151,13 @@ TEST_CASE("validation: deferrable jobs wait for the next clean hour before they 
   CHECK(run_metric(r, "jobs/training", "gpu_wait_mean_s") == 0);
   CHECK(run_metric(r, "jobs/eval", "jobs_started") == 6);  // 7, 14, ..., 42 h: not deferred
   for (const sim::Measurement& m : r.metrics) CHECK_FALSE((m.scope == "jobs/eval" && m.metric == "defer_wait_mean_s"));
+  // Their carbon: one H100 (700 W, PUE 1.12 by default) for 1 h per job. The deferred jobs run
+  // at hours of day 8, 10, 8, 8, 8, 8, 11 (180 + 100 + 4 x 180 + 170 = 1170 g/kWh-hours); the
+  // others at 7, 14, 21, 4, 11, 18 (450 + 120 + 420 + 450 + 170 + 420 = 2030).
+  const double kwh_per_job = 0.7 * 1.12;
+  CHECK(run_metric(r, "jobs/training", "co2e_t") == doctest::Approx(kwh_per_job * 1170 / 1e6).epsilon(1e-9));
+  CHECK(run_metric(r, "jobs/eval", "co2e_t") == doctest::Approx(kwh_per_job * 2030 / 1e6).epsilon(1e-9));
+  CHECK(run_metric(r, "jobs/training", "facility_energy_kwh") == doctest::Approx(7 * kwh_per_job).epsilon(1e-9));
 }
 
 TEST_CASE("carbon rules: located errors without a datacenter, with no clean hour, with both rules, outside waves") {
