@@ -13,7 +13,6 @@
 
 #include <array>
 #include <cstdint>
-#include <utility>
 
 #include "sim/random_streams.hpp"
 
@@ -24,7 +23,7 @@ class LookaheadRng {
   using result_type = Rng::result_type;
   static constexpr std::size_t kCapacity = 256;
 
-  explicit LookaheadRng(Rng engine) : engine_(std::move(engine)) {}
+  explicit LookaheadRng(const Rng& engine) : engine_(engine) {}
 
   // mt19937_64's range, all 64 bits (Boost does not declare its min() and max() constexpr).
   static constexpr result_type min() { return 0; }
@@ -48,7 +47,7 @@ class LookaheadRng {
     LookaheadRng* owner_;
     std::uint64_t pos_;
   };
-  Cursor peek() { return Cursor(this, head_); }
+  Cursor peek() { return {this, head_}; }
 
  private:
   result_type ahead(std::uint64_t pos) {

@@ -21,7 +21,7 @@ std::uint64_t tabulated_hours(const CleanHoursRule& rule) {
 
 std::vector<bool> clean_hours(const CleanHoursRule& rule) {
   const std::vector<double>& g = rule.grid_g_per_kwh;
-  const std::size_t period = static_cast<std::size_t>(tabulated_hours(rule));
+  const auto period = static_cast<std::size_t>(tabulated_hours(rule));
   std::vector<bool> clean(period, false);
   if (rule.threshold_g_per_kwh) {
     for (std::size_t h = 0; h < period; ++h) clean[h] = g[h] <= *rule.threshold_g_per_kwh;

@@ -49,6 +49,7 @@ TrainingRunConfig read_run(Section& s, const SiteConfig& datacenter, double hori
 std::vector<TrainingRunConfig> read_training(std::vector<Section>& items, const SiteConfig& datacenter, double horizon_s, const Catalog& catalog,
                                              std::vector<std::string>& notes) {
   std::vector<TrainingRunConfig> runs;
+  runs.reserve(items.size());
   for (Section& item : items) runs.push_back(read_run(item, datacenter, horizon_s, catalog, notes));
   return runs;
 }
