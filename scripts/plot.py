@@ -39,7 +39,8 @@ TITLES = {
     "batch_mean": "Sequences per batch",
     "replicas_up": "Replicas up",
     "power_kw": "Power (kW)",
-    "co2e_kg": "Emissions per interval (kg CO2e)",
+    "co2e_kg": "Emissions so far (kg CO2e)",
+    "facility_energy_kwh": "Facility energy so far (kWh)",
 }
 # The columns of a run's summary.csv; any other column is a swept key.
 SUMMARY_COLUMNS = ["run_id", "scenario", "scope", "metric", "unit", "mean", "sd", "n", "ci95_lo", "ci95_hi"]

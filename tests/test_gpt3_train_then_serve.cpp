@@ -42,6 +42,12 @@ TEST_CASE("gpt3-train-then-serve: inference passes GPT-3's training energy on da
   CHECK(served.back().second == doctest::Approx(run_metric(r, "a100", "facility_energy_kwh")).epsilon(1e-12));
   CHECK(run_series(r, "all", "facility_energy_kwh").back().second ==
         doctest::Approx(run_metric(r, "a100", "facility_energy_kwh") + train_kwh).epsilon(1e-12));
+  // Carbon so far (co2e_kg, for scripts/plot.py's carbon over time) likewise ends at co2e_t, and
+  // never falls.
+  const auto carbon = run_series(r, "all", "co2e_kg");
+  REQUIRE(carbon.size() == served.size());
+  CHECK(carbon.back().second == doctest::Approx(1000 * run_metric(r, "all", "co2e_t")).epsilon(1e-12));
+  for (std::size_t i = 1; i < carbon.size(); ++i) CHECK(carbon[i].second >= carbon[i - 1].second);
 
   // Hand bounds on the fleet's facility power, from the file's numbers: 4 replicas x 8 GPUs at
   // PUE 1.12, each GPU drawing idle, decode or prefill power plus the server overhead.

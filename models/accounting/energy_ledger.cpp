@@ -46,6 +46,8 @@ std::uint32_t EnergyLedger::open(const std::string& scope, const PoolAccounting&
   if (cumulative_) {
     a.facility_kwh = rec_->level(scope, "facility_energy_kwh");
     rec_->series(a.facility_kwh, sim::SeriesMode::Level, "facility_energy_kwh");
+    a.co2e_kg = rec_->level(scope, "co2e_kg");
+    rec_->series(a.co2e_kg, sim::SeriesMode::Level, "co2e_kg");
   }
   accounts_.push_back(a);
   return static_cast<std::uint32_t>(accounts_.size() - 1);
@@ -88,19 +90,22 @@ void EnergyLedger::keep_cumulative_series() {
   cumulative_ = true;
   all_facility_kwh_ = rec_->level("all", "facility_energy_kwh");
   rec_->series(all_facility_kwh_, sim::SeriesMode::Level, "facility_energy_kwh");
+  all_co2e_kg_ = rec_->level("all", "co2e_kg");
+  rec_->series(all_co2e_kg_, sim::SeriesMode::Level, "co2e_kg");
 }
 
 void EnergyLedger::set_cumulative(sim::SimTime now) {
-  double all = 0;
-  for (const Account& a : accounts_) {
-    // What advance() would add up to now, without moving the account (its sums stay as they
-    // would be without the series).
-    double facility_j = a.facility_j;
-    if (now > a.last && a.watts != 0) facility_j += a.watts * sites_[a.site].pue.integral(a.last, now);
-    rec_->set_level(a.facility_kwh, now, facility_j / kJoulesPerKwh);
-    if (a.part_of < 0) all += facility_j;  // parts are in their whole already
+  double all_j = 0, all_g = 0;
+  for (Account a : accounts_) {  // a copy, advanced to now (the account's sums stay as they were)
+    advance(a, now);
+    rec_->set_level(a.facility_kwh, now, a.facility_j / kJoulesPerKwh);
+    rec_->set_level(a.co2e_kg, now, a.co2e_g / 1000.0);
+    if (a.part_of >= 0) continue;  // parts are in their whole already
+    all_j += a.facility_j;
+    all_g += a.co2e_g;
   }
-  rec_->set_level(all_facility_kwh_, now, all / kJoulesPerKwh);
+  rec_->set_level(all_facility_kwh_, now, all_j / kJoulesPerKwh);
+  rec_->set_level(all_co2e_kg_, now, all_g / 1000.0);
 }
 
 double EnergyLedger::gpu_seconds(std::uint32_t account, sim::SimTime now) const {

@@ -74,9 +74,10 @@ class EnergyLedger {
     a.tokens += output_tokens;
   }
   double watts(std::uint32_t account) const { return accounts_[account].watts; }
-  // Opt-in (`output.cumulative_energy`), before any account opens: each scope and `all` get a
-  // series facility_energy_kwh, the facility energy since the warm-up at each sampling instant,
-  // which update_cumulative() sets just before the recorder samples.
+  // Opt-in (`output.cumulative_energy`), before any account opens: each scope and `all` get the
+  // series facility_energy_kwh and co2e_kg, the facility energy and operational carbon since the
+  // warm-up at each sampling instant, which update_cumulative() sets just before the recorder
+  // samples.
   void keep_cumulative_series();
   void update_cumulative(sim::SimTime now) {
     if (cumulative_) set_cumulative(now);
@@ -107,7 +108,7 @@ class EnergyLedger {
     sim::SignalId power_kw;
     std::int64_t part_of = -1;           // the whole this account is a part of; -1: none
     std::vector<double> service_gpu_s;   // by service index
-    sim::SignalId facility_kwh;  // with keep_cumulative_series()
+    sim::SignalId facility_kwh, co2e_kg;  // with keep_cumulative_series()
   };
   struct Figures {
     double it_j = 0, facility_j = 0, co2e_g = 0, embodied_g = 0, electricity_usd = 0, gpu_usd = 0, requests = 0, tokens = 0;
@@ -132,7 +133,7 @@ class EnergyLedger {
   sim::Recorder* rec_;
   sim::SignalId all_power_kw_;
   bool cumulative_ = false;
-  sim::SignalId all_facility_kwh_;
+  sim::SignalId all_facility_kwh_, all_co2e_kg_;
   std::vector<Account> accounts_;
 };
 
