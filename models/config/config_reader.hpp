@@ -25,6 +25,8 @@ namespace capsim::models {
 // `text` parsed as YAML; a syntax error is reported in `diags` at its position and gives an
 // undefined node.
 YAML::Node parse_yaml(const std::string& text, Diagnostics& diags);
+// What a node is, for messages: "a map", "a list", "nothing" or the quoted scalar.
+std::string describe_node_kind(const YAML::Node& n);
 
 class Section {
  public:

@@ -353,15 +353,6 @@ std::string_view unit_examples(Dimension dimension) { return info(dimension).exa
 
 Parsed parse_number(std::string_view text) { return parse_quantity(text, Dimension::Number); }
 
-Parsed parse_money(std::string_view text, double usd_per_cny) {
-  const std::string_view s = trim(text);
-  if (!s.ends_with("CNY")) return parse_quantity(text, Dimension::Money);
-  constexpr std::string_view hint = "expected an amount of yuan such as 240000 CNY or 240k CNY";
-  if (usd_per_cny <= 0) return fail(hint, s, " (an amount in CNY needs an exchange rate: here write USD)");
-  const Parsed yuan = parse_count(trim(s.substr(0, s.size() - 3)));
-  if (!yuan) return fail(hint, s, " (the suffixes are k, M and B, then CNY)");
-  return Parsed{yuan.value * usd_per_cny, {}};
-}
 Parsed parse_count(std::string_view text) { return parse_quantity(text, Dimension::Count); }
 Parsed parse_duration(std::string_view text) { return parse_quantity(text, Dimension::Duration); }
 Parsed parse_rate(std::string_view text) { return parse_quantity(text, Dimension::Rate); }
@@ -383,10 +374,6 @@ std::string format_seconds(double seconds) {
   }
   return fmt::format("{}s", seconds);
 }
-
-}  // namespace capsim::models
-
-namespace capsim::models {
 
 std::string format_quantity(double value, Dimension dimension) {
   if (std::isnan(value)) return "nan";
