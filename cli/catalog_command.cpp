@@ -176,8 +176,9 @@ int catalog_command(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  const std::shared_ptr<const models::Catalog> catalog =
-      models::load_catalog(scenario.empty() ? models::builtin_catalog() : models::load_scenario(scenario).catalog, files);
+  std::shared_ptr<const models::Catalog> base = scenario.empty() ? nullptr : models::load_scenario(scenario).catalog;
+  if (!base) base = models::builtin_catalog();  // also for a scenario that names nothing from it
+  const std::shared_ptr<const models::Catalog> catalog = models::load_catalog(base, files);
   if (grid) {
     const models::GridIntensityTable& table = catalog->grid_intensity();
     if (name.empty()) {

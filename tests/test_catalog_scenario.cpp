@@ -42,10 +42,14 @@ std::string errors_of(const std::filesystem::path& scenario) {
 
 }  // namespace
 
-TEST_CASE("catalog scenario: without `catalog:` a scenario carries the built-in catalog") {
-  const Scenario s = load_scenario_text(kMinimalScenario, "s.yaml");
+TEST_CASE("catalog scenario: without `catalog:` a scenario with a datacenter carries the built-in catalog") {
+  const Scenario s = load_scenario_text(std::string(kMinimalScenario) + "datacenter: {pue: 1.2}\n", "s.yaml");
   REQUIRE(s.catalog);
   CHECK(gpu(*s.catalog, "H100-SXM5-80GB").price_usd == 27500);
+}
+
+TEST_CASE("catalog scenario: a scenario that names no GPU, model, grid or price does not parse the catalog") {
+  CHECK_FALSE(load_scenario_text(kMinimalScenario, "s.yaml").catalog);
 }
 
 TEST_CASE("catalog scenario: files named by the scenario, relative to it, override and add entries") {

@@ -37,8 +37,9 @@ struct Scenario {
   std::optional<JobsConfig> jobs;  // the internal GPU queue, on one of the pools
   std::optional<SiteConfig> site;  // `datacenter`: energy, carbon and cost accounting when set
   std::vector<TrainingRunConfig> training;  // `training`; with runs, `site` is set (the defaults without a datacenter)
-  // The built-in catalog with the scenario's `catalog:` files over it (shared, never null):
-  // the GPUs and models that pools and services name.
+  // The built-in catalog with the scenario's `catalog:` files over it (shared): the GPUs and
+  // models that pools and services name. Null when the scenario has none of `catalog`, `fleet`,
+  // `datacenter` and `training`, which are all that read it.
   std::shared_ptr<const Catalog> catalog;
   YAML::Node resolved;    // the scenario after overrides and defaults (config.resolved.yaml)
   // What the loader derived that a user should see (a fitted step-time profile), one line each:

