@@ -87,6 +87,8 @@ class Recorder {
     if (s.sketch) s.sketch->add(value);
   }
   void set_level(SignalId id, SimTime now, double level) { signals_[id.index].level.set(now, level); }
+  // A level that is a count (|count| < 2^53): the same as set_level, a little cheaper.
+  void set_count(SignalId id, SimTime now, std::int64_t count) { signals_[id.index].level.set_count(now, count); }
   double level(SignalId id) const { return signals_[id.index].level.level(); }
 
   // Forgets everything observed before `now` (end of the warm-up); levels keep their value.

@@ -60,6 +60,18 @@ class TimeWeighted {
     if (level > max_) max_ = level;
   }
 
+  // The level becomes the whole number `level` at t, as set(t, level) but without the test for a
+  // whole level (counts of people, sessions, jobs: the hot path). |level| < 2^53.
+  void set_count(SimTime t, std::int64_t level) {
+    assert(t >= last_);
+    assert(level < (std::int64_t{1} << 53) && level > -(std::int64_t{1} << 53));
+    accumulate(t);
+    level_ = static_cast<double>(level);
+    whole_level_ = true;
+    level_whole_ = level;
+    if (level_ > max_) max_ = level_;
+  }
+
   // Forgets the history before t (the end of a warm-up): the average restarts at t with the
   // current level, and the maximum becomes the current level.
   void restart(SimTime t) {

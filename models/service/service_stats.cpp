@@ -14,17 +14,6 @@ ServiceStats::ServiceStats(sim::Recorder& recorder, const std::string& name, con
   }
 }
 
-void ServiceStats::add_level(Signal signal, Count count, std::uint16_t cls, std::int64_t delta, sim::SimTime now) {
-  Counts& all = counts_[0];
-  all.*count += delta;
-  rec_->set_level(all.signals.*signal, now, static_cast<double>(all.*count));
-  if (counts_.size() > 1) {
-    Counts& c = counts_[1 + cls];
-    c.*count += delta;
-    rec_->set_level(c.signals.*signal, now, static_cast<double>(c.*count));
-  }
-}
-
 double ServiceStats::advance_session_seconds(sim::SimTime now) {
   const double t = sim::to_seconds(now);
   session_seconds_ += static_cast<double>(counts_[0].sessions) * (t - last_session_change_);

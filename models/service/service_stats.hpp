@@ -35,7 +35,17 @@ class ServiceStats {
     if (counts_.size() > 1) rec_->emit(counts_[1 + cls].signals.*signal, value);
   }
   void emit_total(Signal signal, double value) { rec_->emit(counts_[0].signals.*signal, value); }  // no class known
-  void add_level(Signal signal, Count count, std::uint16_t cls, std::int64_t delta, sim::SimTime now);
+  // Inline: the member pointers are constants at every call, and this runs several times per user.
+  void add_level(Signal signal, Count count, std::uint16_t cls, std::int64_t delta, sim::SimTime now) {
+    Counts& all = counts_[0];
+    all.*count += delta;
+    rec_->set_count(all.signals.*signal, now, all.*count);
+    if (counts_.size() > 1) {
+      Counts& c = counts_[1 + cls];
+      c.*count += delta;
+      rec_->set_count(c.signals.*signal, now, c.*count);
+    }
+  }
 
   std::int64_t admitted() const { return counts_[0].admitted; }
 
