@@ -111,11 +111,10 @@ TEST_CASE("piecewise signups: no arrival before the first rate, none in a zero-r
   models::SignupConfig c;
   c.process = "piecewise";
   c.rates = {{100, 5}, {200, 0}, {300, 2}, {400, 0}};  // arrivals only in [100, 200) and [300, 400)
-  models::SignupProcess p(c);
-  sim::Rng rng(11);
+  models::SignupProcess p(c, sim::Rng(11));
   int early = 0, late = 0, n = 0;
   double last = 0;
-  for (double t = p.next(rng); t != models::SignupProcess::kNever; t = p.next(rng)) {
+  for (double t = p.next(); t != models::SignupProcess::kNever; t = p.next()) {
     CHECK(t >= last);
     last = t;
     CHECK(((t >= 100 && t < 200) || (t >= 300 && t < 400)));

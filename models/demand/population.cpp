@@ -12,14 +12,13 @@ Population::Population(const PopulationConfig& config, const std::vector<UserCla
       doors_(std::move(doors)),
       join_(std::move(join)),
       port_(port),
-      process_(config.signups),
+      process_(config.signups, streams.stream("population/signups")),
       class_of_(class_distribution(classes)),
-      arrival_rng_(streams.stream("population/signups")),
       class_rng_(streams.stream("population/class")),
       join_rng_(streams.stream("population/join")) {}
 
 void Population::start() {
-  const double t = process_.next(arrival_rng_);
+  const double t = process_.next();
   if (t != SignupProcess::kNever) port_.at(sim::from_seconds(t), Kind::Signup);
 }
 

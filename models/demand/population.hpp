@@ -54,7 +54,7 @@ class Population {
   sim::EventPort port_;
   SignupProcess process_;
   sim::Distribution class_of_;
-  sim::Rng arrival_rng_, class_rng_, join_rng_;
+  sim::Rng class_rng_, join_rng_;
   // A person's slot; their waiting ids live in membership_[person * services + s] (kNoPerson:
   // not on service s's waitlist), so slots need no data of their own.
   struct PersonSlot {};

@@ -3,8 +3,6 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <fmt/format.h>
 
@@ -18,7 +16,7 @@ double bass_share(double t, double p, double q) {
   return (1 - e) / (1 + (q / p) * e);
 }
 
-SignupProcess::SignupProcess(const SignupConfig& config)
+SignupProcess::SignupProcess(const SignupConfig& config, const sim::Rng& stream)
     : config_(config),
       kind_(config.process == "piecewise" ? Kind::Piecewise
             : config.process == "bass"    ? Kind::Bass
@@ -26,7 +24,14 @@ SignupProcess::SignupProcess(const SignupConfig& config)
             : config.process == "trace"   ? Kind::Trace
                                           : Kind::Poisson),
       modulation_(config.diurnal, config.weekly),
-      rates_(0.0, config.rates) {
+      rates_(0.0, config.rates),
+      trace_rng_(stream) {
+  if (kind_ == Kind::Gamma) {
+    const double shape = 1 / (config_.cv * config_.cv);
+    draws_.emplace(sim::Distribution::gamma(shape, config_.mean_s / shape), stream);
+  } else if (kind_ != Kind::Trace) {
+    draws_.emplace(sim::Distribution::exponential(1.0), stream);  // Exp(1) x 1.0: Boost's unit draw, exactly
+  }
   if (kind_ == Kind::Trace) {
     trace_ = std::make_unique<CsvRows>(config_.file);
     if (!trace_->ok()) throw std::runtime_error(trace_->error());
@@ -64,27 +69,23 @@ std::string SignupProcess::check_trace(const SignupConfig& config) {
   return "";
 }
 
-double SignupProcess::next(sim::Rng& rng) {
-  if (trace_) return next_trace(rng);
-  const double tau = next_operational(rng);
+double SignupProcess::next() {
+  if (trace_) return next_trace();
+  const double tau = next_operational();
   if (tau == kNever) return kNever;
   tau_ = tau;
   return modulation_.to_real(tau);
 }
 
-double SignupProcess::next_operational(sim::Rng& rng) {
-  boost::random::exponential_distribution<double> unit(1.0);
-  if (kind_ == Kind::Poisson) return tau_ + unit(rng) / config_.rate_per_s;
-  if (kind_ == Kind::Gamma) {
-    const double shape = 1 / (config_.cv * config_.cv);
-    boost::random::gamma_distribution<double> gap(shape, config_.mean_s / shape);
-    return tau_ + gap(rng);
-  }
+double SignupProcess::next_operational() {
+  const double draw = draws_->next();  // Exp(1), or the gamma gap
+  if (kind_ == Kind::Poisson) return tau_ + draw / config_.rate_per_s;
+  if (kind_ == Kind::Gamma) return tau_ + draw;
   if (kind_ == Kind::Bass) {
     // Invert m F(t) = m F(tau) + E: with x = e^{-(p+q)t}, F = (1 - x) / (1 + (q/p) x).
     const double m = config_.market, p = config_.p_per_s, q = config_.q_per_s;
     if (bass_cumulative_ == 0) bass_cumulative_ = m * bass_share(tau_, p, q);
-    bass_cumulative_ += unit(rng);
+    bass_cumulative_ += draw;
     const double u = bass_cumulative_ / m;
     if (u >= 1) return kNever;
     const double x = (1 - u) / (1 + u * q / p);
@@ -92,7 +93,7 @@ double SignupProcess::next_operational(sim::Rng& rng) {
   }
   // piecewise: walk the segments from tau_, spending an Exp(1) amount of cumulative intensity.
   // The rate is 0 before the first entry, so no arrival comes before it.
-  double need = unit(rng);
+  double need = draw;
   for (double t = tau_;;) {
     const double rate = rates_.value_at(t, rates_at_);
     const double end = rates_.next_change(t, rates_at_);
@@ -106,7 +107,7 @@ double SignupProcess::next_operational(sim::Rng& rng) {
   }
 }
 
-double SignupProcess::next_trace(sim::Rng& rng) {
+double SignupProcess::next_trace() {
   if (config_.counts) {
     while (count_left_ < 1) {
       if (!trace_->next(fields_)) {
@@ -122,7 +123,7 @@ double SignupProcess::next_trace(sim::Rng& rng) {
       count_left_ = c.value;
     }
     // The smallest of k uniforms on [lo, hi): lo + (hi - lo)(1 - U^{1/k}); then k - 1 remain above it.
-    const double u = boost::random::uniform_01<double>()(rng);
+    const double u = boost::random::uniform_01<double>()(trace_rng_);
     interval_lo_ += (interval_hi_ - interval_lo_) * (1 - std::pow(u, 1 / count_left_));
     count_left_ -= 1;
     return interval_lo_;

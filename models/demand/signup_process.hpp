@@ -7,12 +7,14 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "models/demand/demand_config.hpp"
 #include "models/demand/modulation.hpp"
+#include "sim/buffered_sampler.hpp"
 #include "sim/random_streams.hpp"
 #include "sim/schedule.hpp"
 
@@ -27,7 +29,8 @@ class SignupProcess {
  public:
   static constexpr double kNever = std::numeric_limits<double>::infinity();
 
-  explicit SignupProcess(const SignupConfig& config);
+  // `stream`: the process's own random stream (nothing else may read it: gaps are drawn in blocks).
+  SignupProcess(const SignupConfig& config, const sim::Rng& stream);
   SignupProcess(SignupProcess&&) noexcept;
   ~SignupProcess();  // out of line: the trace reader is an incomplete type here
   // Reads a trace once, as replay would, and returns the first problem ("file:line: ...") or "".
@@ -35,11 +38,11 @@ class SignupProcess {
   static std::string check_trace(const SignupConfig& config);
   // The next arrival time (seconds) after the previous one, or kNever. Throws std::runtime_error
   // with file:line on a malformed trace row.
-  double next(sim::Rng& rng);
+  double next();
 
  private:
-  double next_operational(sim::Rng& rng);  // in operational time
-  double next_trace(sim::Rng& rng);
+  double next_operational();  // in operational time
+  double next_trace();
 
   enum class Kind { Poisson, Piecewise, Bass, Gamma, Trace };
   SignupConfig config_;
@@ -47,6 +50,10 @@ class SignupProcess {
   Modulation modulation_;
   sim::Schedule<double> rates_;            // piecewise: rate /s from each time on, 0 before the first
   sim::Schedule<double>::Cursor rates_at_;  // operational time only increases
+  // The one draw each arrival takes (all but traces): Exp(1) of cumulative intensity (poisson,
+  // piecewise, bass) or the gap itself (gamma), from the stream in blocks (buffered_sampler.hpp).
+  std::optional<sim::BufferedSampler> draws_;
+  sim::Rng trace_rng_;  // traces of counts: uniforms, one at a time
   double tau_ = 0;             // operational time of the last arrival
   double bass_cumulative_ = 0; // expected adoptions up to tau_ (m F(tau_))
   std::unique_ptr<CsvRows> trace_;

@@ -10,8 +10,9 @@ namespace capsim::models {
 
 AdmittedUsers::AdmittedUsers(const UsageConfig& usage, std::size_t classes, sim::EventPort port, const sim::RandomStreams& streams,
                              const std::string& service)
-    : port_(port), lifetime_(usage.lifetime_s), lifetime_rng_(streams.stream(service + "/lifetime")), members_(classes),
-      session_at_admission_(usage.session_at_admission) {}
+    : port_(port), members_(classes), session_at_admission_(usage.session_at_admission) {
+  if (usage.lifetime_s) lifetime_.emplace(*usage.lifetime_s, streams.stream(service + "/lifetime"));
+}
 
 void AdmittedUsers::handle(const sim::Event& e) {
   switch (static_cast<Kind>(e.kind)) {
@@ -27,7 +28,7 @@ std::uint32_t AdmittedUsers::add(std::uint16_t cls) {
   u.day = std::numeric_limits<std::uint32_t>::max();
   u.position = static_cast<std::uint32_t>(members_[cls].size());
   members_[cls].push_back(user);
-  if (lifetime_) u.churn = port_.in(sim::from_seconds(lifetime_->sample(lifetime_rng_)), Kind::Churn, user);
+  if (lifetime_) u.churn = port_.in(sim::from_seconds(lifetime_->next()), Kind::Churn, user);
   return user;
 }
 

@@ -10,7 +10,7 @@
 #include "models/service/service_parts.hpp"
 #include "models/usage/request.hpp"
 #include "models/usage/usage_config.hpp"
-#include "sim/distribution.hpp"
+#include "sim/buffered_sampler.hpp"
 #include "sim/event.hpp"
 #include "sim/huge_page_allocator.hpp"
 #include "sim/random_streams.hpp"
@@ -65,8 +65,7 @@ class AdmittedUsers {
 
   sim::EventPort port_;
   ServiceParts parts_;
-  std::optional<sim::Distribution> lifetime_;
-  sim::Rng lifetime_rng_;
+  std::optional<sim::BufferedSampler> lifetime_;  // with its own stream, so drawn in blocks
   sim::SlotPool<ActiveUser> users_;
   std::vector<MemberList> members_;  // admitted users of each class
   bool session_at_admission_;

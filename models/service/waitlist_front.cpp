@@ -24,17 +24,16 @@ WaitlistFront::WaitlistFront(const ServiceConfig& service, const std::vector<Use
       port_(port),
       room_(service.waitlist.order, priorities_of(classes)),
       class_of_(class_distribution(classes)),
-      signup_rng_(streams.stream(service.name + "/signups")),
       class_rng_(streams.stream(service.name + "/class")),
       patience_rng_(streams.stream(service.name + "/patience")),
       order_rng_(streams.stream(service.name + "/order")) {
-  if (service.signups) signups_.emplace(*service.signups);
+  if (service.signups) signups_.emplace(*service.signups, streams.stream(service.name + "/signups"));
   for (const UserClass& c : classes) patience_.push_back(c.patience_s ? c.patience_s : service.waitlist.patience_s);
 }
 
 void WaitlistFront::start() {
   if (!signups_) return;
-  const double t = signups_->next(signup_rng_);
+  const double t = signups_->next();
   if (t != SignupProcess::kNever) port_.at(sim::from_seconds(t), Kind::Signup);
 }
 

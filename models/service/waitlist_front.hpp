@@ -57,7 +57,7 @@ class WaitlistFront final : public WaitlistDoor {
   WaitingRoom room_;
   sim::Distribution class_of_;
   std::vector<std::optional<sim::Distribution>> patience_;  // per class: the class's or the service's
-  sim::Rng signup_rng_, class_rng_, patience_rng_, order_rng_;
+  sim::Rng class_rng_, patience_rng_, order_rng_;
 };
 
 }  // namespace capsim::models
