@@ -26,9 +26,12 @@ class BufferedSampler {
  public:
   static constexpr std::size_t kBlock = 64;
 
-  BufferedSampler(Distribution distribution, const Rng& stream) : dist_(std::move(distribution)), rng_(stream) {}
+  // Each value is a draw divided by `divisor` (a Poisson rate, to turn Exp(1) into a gap in
+  // seconds: the division, too, is then off the event path). x / 1 is x exactly.
+  BufferedSampler(Distribution distribution, const Rng& stream, double divisor = 1.0)
+      : dist_(std::move(distribution)), rng_(stream), divisor_(divisor) {}
 
-  // The next draw: the same value, in the same order, as dist.sample(stream) would give.
+  // The next value: the same, in the same order, as dist.sample(stream) / divisor would give.
   double next() {
     if (next_ == kBlock) [[unlikely]] refill();
     return values_[next_++];
@@ -37,12 +40,13 @@ class BufferedSampler {
 
  private:
   [[gnu::noinline]] void refill() {
-    for (double& v : values_) v = dist_.sample(rng_);
+    for (double& v : values_) v = dist_.sample(rng_) / divisor_;
     next_ = 0;
   }
 
   Distribution dist_;
   Rng rng_;
+  double divisor_;
   std::size_t next_ = kBlock;
   std::array<double, kBlock> values_{};
 };

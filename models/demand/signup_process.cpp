@@ -29,6 +29,8 @@ SignupProcess::SignupProcess(const SignupConfig& config, const sim::Rng& stream)
   if (kind_ == Kind::Gamma) {
     const double shape = 1 / (config_.cv * config_.cv);
     draws_.emplace(sim::Distribution::gamma(shape, config_.mean_s / shape), stream);
+  } else if (kind_ == Kind::Poisson) {
+    draws_.emplace(sim::Distribution::exponential(1.0), stream, config_.rate_per_s);  // Exp(1) x 1.0 / rate: the gap
   } else if (kind_ != Kind::Trace) {
     draws_.emplace(sim::Distribution::exponential(1.0), stream);  // Exp(1) x 1.0: Boost's unit draw, exactly
   }
@@ -78,9 +80,8 @@ double SignupProcess::next() {
 }
 
 double SignupProcess::next_operational() {
-  const double draw = draws_->next();  // Exp(1), or the gamma gap
-  if (kind_ == Kind::Poisson) return tau_ + draw / config_.rate_per_s;
-  if (kind_ == Kind::Gamma) return tau_ + draw;
+  const double draw = draws_->next();  // the gap (poisson, gamma), or Exp(1)
+  if (kind_ == Kind::Poisson || kind_ == Kind::Gamma) return tau_ + draw;
   if (kind_ == Kind::Bass) {
     // Invert m F(t) = m F(tau) + E: with x = e^{-(p+q)t}, F = (1 - x) / (1 + (q/p) x).
     const double m = config_.market, p = config_.p_per_s, q = config_.q_per_s;

@@ -50,8 +50,9 @@ class SignupProcess {
   Modulation modulation_;
   sim::Schedule<double> rates_;            // piecewise: rate /s from each time on, 0 before the first
   sim::Schedule<double>::Cursor rates_at_;  // operational time only increases
-  // The one draw each arrival takes (all but traces): Exp(1) of cumulative intensity (poisson,
-  // piecewise, bass) or the gap itself (gamma), from the stream in blocks (buffered_sampler.hpp).
+  // The one draw each arrival takes (all but traces): the gap itself (poisson: Exp(1) / rate;
+  // gamma) or Exp(1) of cumulative intensity (piecewise, bass), from the stream in blocks
+  // (buffered_sampler.hpp).
   std::optional<sim::BufferedSampler> draws_;
   sim::Rng trace_rng_;  // traces of counts: uniforms, one at a time
   double tau_ = 0;             // operational time of the last arrival
