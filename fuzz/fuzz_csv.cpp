@@ -31,9 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     c.interval_s = 1;
     if (capsim::models::SignupProcess::check_trace(c).empty()) {
       // A trace that passes the check must replay without an error.
-      capsim::models::SignupProcess p(c);
-      capsim::sim::Rng rng(1);
-      for (int i = 0; i < 1000 && p.next(rng) != capsim::models::SignupProcess::kNever; ++i) {
+      capsim::models::SignupProcess p(c, capsim::sim::Rng(1));
+      for (int i = 0; i < 1000 && p.next() != capsim::models::SignupProcess::kNever; ++i) {
       }
     }
   }
