@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.hpp"
 #include "cli/run_directory.hpp"
@@ -105,6 +108,23 @@ int run_command(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+namespace {
+
+// What a scenario simulates, for `capsim check`: "2 services, 1 pool", "1 training run".
+std::string scenario_contents(const models::Scenario& s) {
+  std::vector<std::string> parts;
+  auto count = [&parts](std::size_t n, const char* what) {
+    if (n > 0) parts.push_back(fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"));
+  };
+  count(s.services.size(), "service");
+  count(s.pools.size(), "pool");
+  count(s.training.size(), "training run");
+  if (s.jobs) parts.emplace_back("a GPU job queue");
+  return parts.empty() ? "nothing to simulate" : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
 int check_command(const std::vector<std::string>& args) {
   po::options_description options("capsim check SCENARIO [--set KEY=VALUE]...");
   options.add_options()
@@ -112,8 +132,8 @@ int check_command(const std::vector<std::string>& args) {
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE override (repeatable)");
   const po::variables_map vm = parse_command_line(args, options, "scenario");
   const models::Scenario s = models::load_scenario(vm["scenario"].as<std::string>(), collect_overrides(vm));
-  fmt::print("{}: ok ({}: {} service{}, horizon {}s, {} replication{})\n", s.source_file, s.name, s.services.size(),
-             s.services.size() == 1 ? "" : "s", s.horizon_s, s.replications, s.replications == 1 ? "" : "s");
+  fmt::print("{}: ok ({}: {}, horizon {}s, {} replication{})\n", s.source_file, s.name, scenario_contents(s), s.horizon_s,
+             s.replications, s.replications == 1 ? "" : "s");
   for (const std::string& note : s.notes) fmt::print("  {}\n", note);
   return kExitOk;
 }

@@ -139,6 +139,15 @@ TEST_CASE("capsim check and describe") {
   const CliResult c = run_capsim("check s.yaml", dir.path());
   CHECK(c.exit_code == 0);
   CHECK(c.out.find("ok") != std::string::npos);
+  CHECK(c.out.find("1 service,") != std::string::npos);
+  // A scenario of training runs only says what it holds, not "0 services".
+  const CliResult training = run_capsim("check " + (fs::path(CAPSIM_SOURCE_DIR) / "scenarios/validation/training-gpt-3.yaml").string(), dir.path());
+  CHECK(training.exit_code == 0);
+  CHECK(training.out.find("1 training run,") != std::string::npos);
+  CHECK(training.out.find("service") == std::string::npos);
+  const CliResult fleet = run_capsim("check " + (fs::path(CAPSIM_SOURCE_DIR) / "scenarios/msft-internal-gpu-queue.yaml").string(), dir.path());
+  CHECK(fleet.exit_code == 0);
+  CHECK(fleet.out.find("a GPU job queue") != std::string::npos);
   const CliResult all = run_capsim("describe", dir.path());
   CHECK(all.exit_code == 0);
   CHECK(all.out.find("services.NAME.waitlist.capacity") != std::string::npos);
