@@ -36,7 +36,6 @@ class BufferedSampler {
     if (next_ == kBlock) [[unlikely]] refill();
     return values_[next_++];
   }
-  const Distribution& distribution() const { return dist_; }
 
  private:
   [[gnu::noinline]] void refill() {
